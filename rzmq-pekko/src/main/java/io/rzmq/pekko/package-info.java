@@ -1,0 +1,2 @@
+/** The rzmq Pekko extension: contexts, sockets, sessions, engines and transports as typed actors. */
+package io.rzmq.pekko;

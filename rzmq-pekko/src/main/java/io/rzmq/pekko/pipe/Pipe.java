@@ -1,0 +1,178 @@
+package io.rzmq.pekko.pipe;
+
+import org.jctools.queues.SpscArrayQueue;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+/**
+ * One direction of a ZeroMQ pipe between two actors (a SocketCore and an Engine, or two SocketCores
+ * over inproc): a bounded lock-free single-producer single-consumer queue of items ({@code Msg} or a
+ * pipe command), holding at most {@code hwm} items.
+ *
+ * <p>Actors never block on it. Instead each end registers a wake-up (typically "tell myself X"):
+ * the reader's wake-up runs once when an item arrives while the reader had found the pipe empty; the
+ * writer's wake-up runs once when room appears (the pipe drops to half its HWM) after the writer had
+ * found it full. So a busy pipe costs no actor message per item, only one per idle-to-busy edge.
+ *
+ * <p>Exactly one writer and one reader at a time; an actor is one thread at a time, which is enough.
+ */
+public final class Pipe {
+    private final SpscArrayQueue<Object> queue;
+    private final int hwm;
+    private final int lowWater;
+
+    // Plain counters each owned by one side, published so the other side can compute the size.
+    private volatile long written;
+    private volatile long read;
+
+    private final AtomicBoolean readerAsleep = new AtomicBoolean(false);
+    private final AtomicBoolean writerBlocked = new AtomicBoolean(false);
+    private volatile Runnable readerWakeup = () -> { };
+    private volatile Runnable writerWakeup = () -> { };
+    private volatile boolean writerClosed;
+    private volatile boolean readerClosed;
+
+    /** @param hwm the high-water mark in items, at least 1 */
+    public Pipe(int hwm) {
+        if (hwm < 1) {
+            throw new IllegalArgumentException("pipe high-water mark must be at least 1, was " + hwm);
+        }
+        this.hwm = hwm;
+        this.lowWater = Math.max(hwm / 2, 0);
+        this.queue = new SpscArrayQueue<>(Math.max(hwm, 2));
+    }
+
+    public int hwm() {
+        return hwm;
+    }
+
+    /** Approximate number of queued items (exact when read from either end's own thread). */
+    public int size() {
+        return (int) (written - read);
+    }
+
+    public boolean isEmpty() {
+        return written == read;
+    }
+
+    /** Called by the reader: what to run when data arrives after the reader found the pipe empty. */
+    public void onReadable(Runnable wakeup) {
+        this.readerWakeup = wakeup;
+    }
+
+    /** Called by the writer: what to run when room appears after the writer found the pipe full. */
+    public void onWritable(Runnable wakeup) {
+        this.writerWakeup = wakeup;
+    }
+
+    // ---------------------------------------------------------------- writer side
+
+    /** True when one more item would exceed the HWM (the writer should stop and wait for its wake-up). */
+    public boolean isFull() {
+        return written - read >= hwm;
+    }
+
+    /**
+     * Queues {@code item} unless the pipe is at its HWM or closed. On false the writer's wake-up will
+     * run once room appears (unless the reader closed the pipe).
+     */
+    public boolean offer(Object item) {
+        if (readerClosed || writerClosed) {
+            return false;
+        }
+        if (written - read >= hwm) {
+            writerBlocked.set(true);
+            // Re-check after announcing: the reader may have made room before it saw the flag.
+            if (written - read >= hwm || !writerBlocked.compareAndSet(true, false)) {
+                return false;
+            }
+        }
+        queue.offer(item);
+        written = written + 1;
+        if (readerAsleep.get() && readerAsleep.compareAndSet(true, false)) {
+            readerWakeup.run();
+        }
+        return true;
+    }
+
+    /** The writer is done: the reader sees {@link #isFinished()} once it has drained what is queued. */
+    public void closeWrite() {
+        writerClosed = true;
+        if (readerAsleep.compareAndSet(true, false)) {
+            readerWakeup.run();
+        }
+    }
+
+    /** True when the reader has gone away: further offers are refused. */
+    public boolean isReaderClosed() {
+        return readerClosed;
+    }
+
+    // ---------------------------------------------------------------- reader side
+
+    /**
+     * The next item, or null when empty. Null arms the reader's wake-up: it runs once when the next item
+     * arrives (or the writer closes).
+     */
+    public Object poll() {
+        Object item = queue.poll();
+        if (item == null) {
+            readerAsleep.set(true);
+            // Re-check after announcing: the writer may have queued before it saw the flag.
+            item = queue.poll();
+            if (item == null) {
+                return null;
+            }
+            readerAsleep.set(false);
+        }
+        read = read + 1;
+        if (writerBlocked.get() && written - read <= lowWater && writerBlocked.compareAndSet(true, false)) {
+            writerWakeup.run();
+        }
+        return item;
+    }
+
+    /** The next item without removing it, or null (does not arm the wake-up). */
+    public Object peek() {
+        return queue.peek();
+    }
+
+    /**
+     * Polls up to {@code limit} items into {@code consumer} while it returns true; returns how many
+     * were taken. An empty pipe arms the reader's wake-up as {@link #poll()} does.
+     */
+    public int drain(Predicate<Object> consumer, int limit) {
+        int n = 0;
+        while (n < limit) {
+            Object item = poll();
+            if (item == null) {
+                break;
+            }
+            n++;
+            if (!consumer.test(item)) {
+                break;
+            }
+        }
+        return n;
+    }
+
+    /** The writer closed and everything it wrote has been read. */
+    public boolean isFinished() {
+        return writerClosed && queue.isEmpty();
+    }
+
+    public boolean isWriteClosed() {
+        return writerClosed;
+    }
+
+    /** The reader is done: queued items are dropped, the writer's offers fail and its wake-up runs. */
+    public void closeRead() {
+        readerClosed = true;
+        queue.clear();
+        read = written;
+        if (writerBlocked.compareAndSet(true, false)) {
+            writerWakeup.run();
+        }
+    }
+}

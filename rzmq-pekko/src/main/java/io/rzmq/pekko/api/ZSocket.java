@@ -6,6 +6,7 @@ import io.rzmq.pekko.SocketOptions;
 import io.rzmq.pekko.context.ContextCommand;
 import io.rzmq.pekko.socket.SocketBridge;
 import io.rzmq.pekko.socket.SocketCommand;
+import io.rzmq.pekko.socket.SocketStatus;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
@@ -310,6 +311,20 @@ public final class ZSocket {
             return result.minimalCompletionStage();
         }
         core.tell(new SocketCommand.Subscription(topic, add, result));
+        return result.minimalCompletionStage();
+    }
+
+    /**
+     * A snapshot of the socket's state (pipes, ready peers, queue sizes). It is answered by the socket's
+     * actor after everything sent to it before (binds, connects, peers attaching), so it doubles as
+     * "wait until the socket has caught up".
+     */
+    public CompletionStage<SocketStatus> status() {
+        CompletableFuture<SocketStatus> result = new CompletableFuture<>();
+        if (failIfClosed(result)) {
+            return result.minimalCompletionStage();
+        }
+        core.tell(new SocketCommand.Status(result));
         return result.minimalCompletionStage();
     }
 

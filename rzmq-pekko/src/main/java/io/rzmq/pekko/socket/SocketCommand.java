@@ -63,6 +63,10 @@ public sealed interface SocketCommand {
     record Close(Duration lingerCap) implements SocketCommand {
     }
 
+    /** Report the socket's state; also a barrier: everything sent to the actor before it is processed. */
+    record Status(CompletableFuture<SocketStatus> result) implements SocketCommand {
+    }
+
     /** An event from one of the socket's transports (or from the context, for inproc). */
     record FromTransport(TransportEvent event) implements SocketCommand {
     }

@@ -138,6 +138,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             .onMessage(SocketCommand.Subscription.class, this::onSubscription)
             .onMessage(SocketCommand.DeliverTo.class, this::onDeliverTo)
             .onMessage(SocketCommand.Close.class, this::onClose)
+            .onMessage(SocketCommand.Status.class, this::onStatus)
             .onMessageEquals(SocketCommand.Internal.LINGER_EXPIRED, this::onLingerExpired)
             .onMessage(SocketCommand.TransportStopped.class, this::onTransportStopped)
             .onSignal(PostStop.class, s -> onPostStop())
@@ -646,6 +647,17 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             stopNow = true;
         }
         return afterWork();
+    }
+
+    private Behavior<SocketCommand> onStatus(SocketCommand.Status s) {
+        int ready = 0;
+        for (PipeEntry p : pipes.values()) {
+            if (p.isReady()) {
+                ready++;
+            }
+        }
+        s.result().complete(new SocketStatus(type, pipes.size(), ready, outbox.size(), inbox.size(), closing));
+        return this;
     }
 
     // ================================================================== closing

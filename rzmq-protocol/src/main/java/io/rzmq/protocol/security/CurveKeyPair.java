@@ -115,6 +115,11 @@ public final class CurveKeyPair {
         return secretKey;
     }
 
+    /** Zeroes the secret key (for transient pairs once the handshake no longer needs them). */
+    void wipe() {
+        Arrays.fill(secretKey, (byte) 0);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof CurveKeyPair other && MessageDigest.isEqual(secretKey, other.secretKey);

@@ -58,6 +58,14 @@ public interface Mechanism {
     /** The User-Id the ZAP handler gave, or "" when none. */
     String userId();
 
+    /**
+     * The metadata the ZAP handler attached to its 200 reply (libzmq exposes it as message properties),
+     * empty when there was no ZAP round trip.
+     */
+    default Metadata zapMetadata() {
+        return Metadata.EMPTY;
+    }
+
     /** Whether frames after the handshake are wrapped in MESSAGE commands (CURVE) instead of sent as they are. */
     boolean encrypts();
 

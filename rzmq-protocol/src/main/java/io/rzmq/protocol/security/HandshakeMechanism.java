@@ -87,6 +87,9 @@ abstract class HandshakeMechanism implements Mechanism {
             if (CommandBody.is(commandBody, "ERROR")) {
                 throw peerError(CommandBody.data(commandBody));
             }
+            if (isLibzmqPlainError(commandBody)) {
+                throw peerError(commandBody.slice(LIBZMQ_PLAIN_ERROR.length, commandBody.size() - LIBZMQ_PLAIN_ERROR.length));
+            }
             consume(commandBody);
             if (handshakeDone()) {
                 status = Status.READY;
@@ -171,6 +174,21 @@ abstract class HandshakeMechanism implements Mechanism {
         data[0] = (byte) r.length;
         System.arraycopy(r, 0, data, 1, r.length);
         return CommandBody.of("ERROR", data);
+    }
+
+    /** libzmq 4.3's PLAIN ERROR name: "\x05ERROR" in C is 0x5E followed by "RROR". */
+    private static final byte[] LIBZMQ_PLAIN_ERROR = {0x5E, 'R', 'R', 'O', 'R'};
+
+    private static boolean isLibzmqPlainError(Frame body) {
+        if (body.size() < LIBZMQ_PLAIN_ERROR.length) {
+            return false;
+        }
+        for (int i = 0; i < LIBZMQ_PLAIN_ERROR.length; i++) {
+            if (body.get(i) != LIBZMQ_PLAIN_ERROR[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private ZmtpException peerError(Frame data) {

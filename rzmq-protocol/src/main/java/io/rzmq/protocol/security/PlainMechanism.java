@@ -9,10 +9,15 @@ import java.util.List;
 
 /**
  * PLAIN (RFC 24) as libzmq 4.3 speaks it. Client: HELLO(username, password), then WELCOME, INITIATE
- * with our metadata, then READY with the server's. Server: checks HELLO; asks ZAP with the username and
- * password when {@link HandshakeContext#zapEnabled()}, otherwise admits the client as libzmq does when
- * no ZAP handler is bound (and ZAP_ENFORCE_DOMAIN is off); then WELCOME, INITIATE, READY. A ZAP refusal
- * (400/500) sends ERROR with the status code; 300 closes without ERROR.
+ * with our metadata, then READY with the server's. Server: checks HELLO and asks ZAP with the username
+ * and password; then WELCOME, INITIATE, READY. Without a ZAP handler ({@link HandshakeContext#zapEnabled()}
+ * false) the server refuses every client, as libzmq 4.3's plain_server does (unlike CURVE, which admits).
+ * A ZAP refusal (400/500) sends ERROR with the status code; 300 closes without ERROR.
+ *
+ * <p>libzmq 4.3 spells the PLAIN ERROR command's name as the bytes {@code 5E 'RROR'} (a C hex escape
+ * swallows the 'E'), and its PLAIN client recognises only that form. We send the RFC form
+ * ({@code 05 'ERROR'}) and accept both forms from the peer; a libzmq PLAIN client therefore reports our
+ * refusal as a protocol failure rather than an authentication failure, and closes either way.
  *
  * <p>PLAIN sends the password in clear text; frames after the handshake pass unchanged.
  */
@@ -142,10 +147,13 @@ public final class PlainMechanism extends HandshakeMechanism {
         if (pos != data.size()) {
             throw ZmtpException.protocol("PLAIN HELLO has " + (data.size() - pos) + " extra bytes after the password");
         }
-        state = State.SEND_WELCOME;
-        if (ctx.zapEnabled()) {
-            requestZap(List.of(user, pass));
+        if (!ctx.zapEnabled()) {
+            // libzmq 4.3's plain_server fails the handshake (no ERROR command) when it cannot reach a
+            // ZAP handler: PLAIN credentials are never admitted unchecked.
+            throw ZmtpException.auth("PLAIN server has no ZAP handler to check the credentials; client refused");
         }
+        state = State.SEND_WELCOME;
+        requestZap(List.of(user, pass));
     }
 
     @Override

@@ -21,11 +21,16 @@ class PlainMechanismTest {
         return ((ZmtpException) t).kind();
     }
 
+    private static ZapReply accept(ZapRequest r) {
+        return new ZapReply(r.requestId(), "200", "OK", "", Metadata.EMPTY);
+    }
+
     @Test
-    void handshakeWithoutZapAdmitsAndExchangesMetadata() {
+    void handshakeExchangesMetadata() {
         PlainMechanism client = PlainMechanism.client("admin", "secret", ctx("DEALER", "cli"));
-        PlainMechanism server = PlainMechanism.server(ctx("ROUTER", "srv"));
-        List<Handshakes.Sent> log = Handshakes.run(client, server);
+        PlainMechanism server = PlainMechanism.server(new HandshakeContext(
+            Metadata.builder().put(Metadata.SOCKET_TYPE, "ROUTER").put(Metadata.IDENTITY, "srv").build(), true, "", ""));
+        List<Handshakes.Sent> log = Handshakes.run(client, server, PlainMechanismTest::accept, (i, f) -> f);
 
         assertThat(client.status()).isEqualTo(Mechanism.Status.READY);
         assertThat(server.status()).isEqualTo(Mechanism.Status.READY);
@@ -46,9 +51,34 @@ class PlainMechanismTest {
         assertThat(client.nextHandshakeCommand().toByteArray())
             .isEqualTo("\u0005HELLO\u0005admin\u0006secret".getBytes(StandardCharsets.US_ASCII));
         assertThat(client.nextHandshakeCommand()).isNull();
-        PlainMechanism server = PlainMechanism.server(ctx("ROUTER", ""));
+        PlainMechanism server = PlainMechanism.server(zapCtx("ROUTER", "", ""));
         server.processHandshakeCommand(Frame.of("\u0005HELLO\u0000\u0000"));
+        server.zapReply(accept(server.zapRequest()));
         assertThat(server.nextHandshakeCommand().toByteArray()).isEqualTo("\u0007WELCOME".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void withoutZapHandlerTheServerRefusesLikeLibzmq() {
+        PlainMechanism client = PlainMechanism.client("admin", "secret", ctx("DEALER", ""));
+        PlainMechanism server = PlainMechanism.server(ctx("ROUTER", ""));
+        assertThatThrownBy(() -> Handshakes.run(client, server))
+            .isInstanceOf(ZmtpException.class)
+            .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.AUTHENTICATION))
+            .hasMessageContaining("no ZAP handler");
+        assertThat(server.status()).isEqualTo(Mechanism.Status.ERROR);
+        assertThat(server.nextHandshakeCommand()).as("libzmq sends no ERROR here").isNull();
+    }
+
+    @Test
+    void libzmqsMisspelledPlainErrorIsUnderstood() {
+        PlainMechanism client = PlainMechanism.client("u", "p", ctx("REQ", ""));
+        client.nextHandshakeCommand();
+        byte[] libzmqError = {0x5E, 'R', 'R', 'O', 'R', 3, '4', '0', '0'};
+        assertThatThrownBy(() -> client.processHandshakeCommand(Frame.wrap(libzmqError)))
+            .isInstanceOf(ZmtpException.class)
+            .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.PEER_ERROR))
+            .hasMessageContaining("400");
+        assertThat(client.status()).isEqualTo(Mechanism.Status.ERROR);
     }
 
     @Test

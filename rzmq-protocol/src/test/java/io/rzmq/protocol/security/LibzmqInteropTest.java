@@ -138,6 +138,103 @@ class LibzmqInteropTest {
         }
     }
 
+    @Test
+    void encryptedCommandsCarryTheCommandFlagBothWays() throws Exception {
+        String script = PY_COMMON + String.join("\n",
+            "s.curve_server = True",
+            "s.curve_secretkey = b'" + CurveKeyPairTest.SERVER_SECRET + "'",
+            "s.heartbeat_ivl = 100",
+            "port = s.bind_to_random_port('tcp://127.0.0.1')",
+            "print(port, flush=True)",
+            "sys.stdin.read()",
+            "");
+        try (PythonPeer py = PythonPeer.start(script)) {
+            int port = Integer.parseInt(py.nextLine(20));
+            CurveMechanism client = CurveMechanism.client(CurveMechanismTest.CLIENT,
+                CurveKeyPair.decodePublicKey(CurveKeyPairTest.SERVER_PUBLIC), javaCtx(""));
+            try (TestWire wire = new TestWire(new Socket(InetAddress.getLoopbackAddress(), port))) {
+                wire.greet("CURVE", false);
+                wire.handshake(client);
+                // libzmq's heartbeat PING arrives boxed with the COMMAND flag inside
+                DecodedFrame ping = client.decode(wire.read().body());
+                assertThat(ping.command()).isTrue();
+                assertThat(ping.more()).isFalse();
+                assertThat(ping.payload().asString()).startsWith("\u0004PING");
+                // our boxed PING with context "ctx" must come back as a boxed PONG echoing it
+                Frame ourPing = Frame.wrap(new byte[] {4, 'P', 'I', 'N', 'G', 0, 0, 'c', 't', 'x'});
+                wire.write(0, client.encode(ourPing, false, true));
+                DecodedFrame reply;
+                do {
+                    reply = client.decode(wire.read().body());
+                } while (reply.command() && reply.payload().asString().startsWith("\u0004PING"));
+                assertThat(reply.command()).isTrue();
+                assertThat(reply.payload().toByteArray()).containsExactly(4, 'P', 'O', 'N', 'G', 'c', 't', 'x');
+            }
+        }
+    }
+
+    @Test
+    void libzmqCurveZapDenialReachesJavaClient() throws Exception {
+        String script = PY_COMMON + String.join("\n",
+            "from zmq.auth.thread import ThreadAuthenticator",
+            "auth = ThreadAuthenticator(ctx)",
+            "auth.start()",
+            "auth.configure_curve(domain='*', location='/nonexistent-so-no-key-is-allowed')",
+            "s.curve_server = True",
+            "s.curve_secretkey = b'" + CurveKeyPairTest.SERVER_SECRET + "'",
+            "port = s.bind_to_random_port('tcp://127.0.0.1')",
+            "print(port, flush=True)",
+            "sys.stdin.read()",
+            "");
+        try (PythonPeer py = PythonPeer.start(script)) {
+            int port = Integer.parseInt(py.nextLine(20));
+            CurveMechanism client = CurveMechanism.client(CurveMechanismTest.CLIENT,
+                CurveKeyPair.decodePublicKey(CurveKeyPairTest.SERVER_PUBLIC), javaCtx(""));
+            try (TestWire wire = new TestWire(new Socket(InetAddress.getLoopbackAddress(), port))) {
+                wire.greet("CURVE", false);
+                assertThatThrownBy(() -> wire.handshake(client))
+                    .isInstanceOf(ZmtpException.class)
+                    .satisfies(e -> assertThat(((ZmtpException) e).kind()).isEqualTo(ZmtpException.Kind.PEER_ERROR))
+                    .hasMessageContaining("400");
+            }
+        }
+    }
+
+    @Test
+    void libzmqCurveClientSeesJavaZapDenialAsAuthFailure() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            listener.setSoTimeout(20_000);
+            String script = PY_COMMON + String.join("\n",
+                "s.curve_serverkey = b'" + CurveKeyPairTest.SERVER_PUBLIC + "'",
+                "s.curve_publickey = b'" + CurveKeyPairTest.CLIENT_PUBLIC + "'",
+                "s.curve_secretkey = b'" + CurveKeyPairTest.CLIENT_SECRET + "'",
+                "mon = s.get_monitor_socket(zmq.EVENT_HANDSHAKE_FAILED_AUTH | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL"
+                    + " | zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL | zmq.EVENT_HANDSHAKE_SUCCEEDED)",
+                "mon.rcvtimeo = 10000",
+                "s.connect('tcp://127.0.0.1:%s' % sys.argv[1])",
+                "from zmq.utils.monitor import recv_monitor_message",
+                "ev = recv_monitor_message(mon)",
+                "print('event %d value %d' % (ev['event'], ev['value']), flush=True)",
+                "import os; os._exit(0)",
+                "");
+            try (PythonPeer py = PythonPeer.start(script, Integer.toString(listener.getLocalPort()));
+                 TestWire wire = new TestWire(listener.accept())) {
+                CurveMechanism server = CurveMechanism.server(CurveMechanismTest.SERVER,
+                    new HandshakeContext(javaCtx("").localMetadata(), true, "", "127.0.0.1"));
+                wire.greet("CURVE", true);
+                server.processHandshakeCommand(wire.read().body());
+                wire.writeCommand(server.nextHandshakeCommand());
+                server.processHandshakeCommand(wire.read().body());
+                ZapRequest request = server.zapRequest();
+                assertThat(request.credentials().get(0)).isEqualTo(CurveMechanismTest.CLIENT.publicKey());
+                server.zapReply(new ZapReply(request.requestId(), "400", "No", "", Metadata.EMPTY));
+                wire.writeCommand(server.nextHandshakeCommand());
+                // libzmq's CURVE client parses the RFC-form ERROR and reports the ZAP status code
+                assertThat(py.nextLine(20)).isEqualTo("event " + 0x4000 + " value 400");
+            }
+        }
+    }
+
     private static List<byte[]> readCurveMessage(TestWire wire, Mechanism mechanism) throws IOException {
         List<byte[]> frames = new ArrayList<>();
         while (true) {

@@ -201,7 +201,7 @@ class InprocPubSubTest {
             } while (m.frame(1).asString().equals("probe"));
             assertThat(m.frame(1).asString()).isEqualTo(Integer.toString(i));
         }
-        // The slow one holds at most its pipe + inbox; it got a gap-free prefix, then lost the rest.
+        // The slow one holds at most what its pipe and inbox took (in order), the rest was dropped for it.
         List<Integer> slowGot = new ArrayList<>();
         Msg m;
         while ((m = slow.tryReceive()) != null || (m = receiveBriefly(slow)) != null) {
@@ -210,10 +210,8 @@ class InprocPubSubTest {
             }
         }
         assertThat(slowGot).isNotEmpty();
-        assertThat(slowGot.size()).isLessThan(n);
-        for (int i = 0; i < slowGot.size(); i++) {
-            assertThat(slowGot.get(i)).isEqualTo(i);
-        }
+        assertThat(slowGot.size()).isLessThanOrEqualTo(8 + 8 + 8); // pipe + inbox, refilled once at most
+        assertThat(slowGot).isSorted().doesNotHaveDuplicates();
     }
 
     private static void skipUntilNoProbe(ZSocket s) {

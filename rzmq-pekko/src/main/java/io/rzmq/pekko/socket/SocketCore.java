@@ -42,7 +42,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class SocketCore extends AbstractBehavior<SocketCommand> implements SocketPattern.Host {
 
-    private static final RzmqException CLOSED = new RzmqException(Code.ETERM, "the socket is closed");
 
     private final SocketBridge bridge;
     private final SocketType type;
@@ -76,6 +75,8 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         final String normalized;
         CompletableFuture<String> pendingBind;
         String resolved;
+        // Set by unbind/disconnect: completed when the child has stopped (the port is free again).
+        CompletableFuture<Done> stopped;
 
         Child(boolean bind, String requested, String normalized, CompletableFuture<String> pendingBind) {
             this.bind = bind;
@@ -225,7 +226,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
     private Behavior<SocketCommand> onSendParked(SocketCommand.SendParked s) {
         if (closing) {
             bridge.parkedSends.decrementAndGet();
-            s.result().completeExceptionally(CLOSED);
+            s.result().completeExceptionally(closedError());
             return this;
         }
         parkedSends.addLast(s);
@@ -311,7 +312,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
     private Behavior<SocketCommand> onReceiveParked(SocketCommand.ReceiveParked r) {
         if (closing) {
             bridge.parkedReceives.decrementAndGet();
-            r.result().completeExceptionally(CLOSED);
+            r.result().completeExceptionally(closedError());
             return this;
         }
         if (deliverTarget != null) {
@@ -346,7 +347,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
 
     private Behavior<SocketCommand> onDeliverTo(SocketCommand.DeliverTo d) {
         if (closing) {
-            d.result().completeExceptionally(CLOSED);
+            d.result().completeExceptionally(closedError());
             return this;
         }
         if (!pattern.canReceive()) {
@@ -374,7 +375,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
 
     private Behavior<SocketCommand> onSubscription(SocketCommand.Subscription s) {
         if (closing) {
-            s.result().completeExceptionally(CLOSED);
+            s.result().completeExceptionally(closedError());
             return this;
         }
         try {
@@ -506,7 +507,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
 
     private Endpoint parse(String endpoint, CompletableFuture<?> result) {
         if (closing) {
-            result.completeExceptionally(CLOSED);
+            result.completeExceptionally(closedError());
             return null;
         }
         try {
@@ -542,6 +543,9 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         ActorRef<TransportCommand> child;
         try {
             child = t.bind(getContext(), ep, SocketSetup.of(type, options), transportEvents);
+        } catch (IllegalArgumentException e) {
+            b.result().completeExceptionally(new RzmqException(Code.EINVAL, "bind " + ep + ": " + e.getMessage(), e));
+            return this;
         } catch (RuntimeException e) {
             b.result().completeExceptionally(new RzmqException(Code.EFAULT, "bind " + ep + " failed: " + e.getMessage(), e));
             return this;
@@ -567,6 +571,9 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         ActorRef<TransportCommand> child;
         try {
             child = t.connect(getContext(), ep, SocketSetup.of(type, options), transportEvents);
+        } catch (IllegalArgumentException e) {
+            c.result().completeExceptionally(new RzmqException(Code.EINVAL, "connect " + ep + ": " + e.getMessage(), e));
+            return this;
         } catch (RuntimeException e) {
             c.result().completeExceptionally(new RzmqException(Code.EFAULT, "connect " + ep + " failed: " + e.getMessage(), e));
             return this;
@@ -608,13 +615,11 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
 
     private Behavior<SocketCommand> closeChild(boolean bind, String endpoint, CompletableFuture<Done> result) {
         String normalized = normalize(endpoint);
-        for (Iterator<Map.Entry<ActorRef<TransportCommand>, Child>> it = children.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<ActorRef<TransportCommand>, Child> e = it.next();
+        for (Map.Entry<ActorRef<TransportCommand>, Child> e : children.entrySet()) {
             Child c = e.getValue();
-            if (c.bind == bind && (c.matches(endpoint) || c.matches(normalized))) {
+            if (c.bind == bind && c.stopped == null && (c.matches(endpoint) || c.matches(normalized))) {
                 e.getKey().tell(new TransportCommand.Close(options.linger()));
-                it.remove();
-                result.complete(Done.getInstance());
+                c.stopped = result;
                 return this;
             }
         }
@@ -642,6 +647,9 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         if (c != null && c.pendingBind != null) {
             c.pendingBind.completeExceptionally(new RzmqException(Code.EFAULT,
                 "bind " + c.requested + " failed: the listener stopped"));
+        }
+        if (c != null && c.stopped != null) {
+            c.stopped.complete(Done.getInstance());
         }
         if (finishing && children.isEmpty()) {
             stopNow = true;
@@ -736,6 +744,10 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         }
     }
 
+    private RzmqException closedError() {
+        return new RzmqException(Code.ETERM, "the " + type + " socket is closed");
+    }
+
     /** {@code own} shortened to {@code cap} (null: no cap); a negative LINGER means for ever. */
     static Duration capLinger(Duration own, Duration cap) {
         if (cap == null) {
@@ -748,12 +760,12 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         while (!parkedSends.isEmpty()) {
             SocketCommand.SendParked s = parkedSends.pollFirst();
             bridge.parkedSends.decrementAndGet();
-            s.result().completeExceptionally(CLOSED);
+            s.result().completeExceptionally(closedError());
         }
         while (!parkedReceives.isEmpty()) {
             SocketCommand.ReceiveParked r = parkedReceives.pollFirst();
             bridge.parkedReceives.decrementAndGet();
-            r.result().completeExceptionally(CLOSED);
+            r.result().completeExceptionally(closedError());
         }
     }
 
@@ -762,7 +774,10 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         failParked();
         for (Child c : children.values()) {
             if (c.pendingBind != null) {
-                c.pendingBind.completeExceptionally(CLOSED);
+                c.pendingBind.completeExceptionally(closedError());
+            }
+            if (c.stopped != null) {
+                c.stopped.complete(Done.getInstance());
             }
         }
         for (PipeEntry p : pipes.values()) {

@@ -325,4 +325,47 @@ class ZmtpConnectionScriptedTest {
             ZmtpException.Kind.AUTHENTICATION);
         assertThat(out(c)).isEqualTo(commandFrame(Commands.error("400")));
     }
+
+    @Test
+    void zapReplyFromInsideTheRequestCallbackWorks() {
+        Metadata md = Metadata.builder().put(Metadata.SOCKET_TYPE, "DEALER").build();
+        ZmtpConnection[] self = new ZmtpConnection[1];
+        RecordingHandler h = new RecordingHandler() {
+            @Override
+            public void onZapRequest(io.rzmq.protocol.security.ZapRequest request) {
+                super.onZapRequest(request);
+                self[0].zapReply(new ZapReply(request.requestId(), "200", "OK", "u", Metadata.EMPTY));
+            }
+        };
+        ZmtpConnection c = new ZmtpConnection(ZmtpConfig.of(SocketType.DEALER),
+            new NullMechanism(new HandshakeContext(md, true, "dom", "peer")), h);
+        self[0] = c;
+        c.start();
+        feed(c, of(NULL_31, LIBZMQ_DEALER_READY, 0x00, 1, "m"));
+        assertThat(h.zapRequests).hasSize(1);
+        assertThat(c.isReady()).isTrue();
+        assertThat(h.messages).containsExactly(Msg.of("m"));
+        assertThat(out(c)).isEqualTo(of(Greeting.encode("NULL", false), commandFrame(Commands.ready(md))));
+    }
+
+    @Test
+    void handlerMaySendAndFeedFromItsCallbacks() {
+        ZmtpConnection[] self = new ZmtpConnection[1];
+        RecordingHandler h = new RecordingHandler() {
+            @Override
+            public boolean onMessage(Msg msg) {
+                super.onMessage(msg);
+                self[0].send(Msg.of("reply-" + msg.firstString()));
+                if (msg.firstString().equals("a")) {
+                    self[0].receive(of(0x00, 1, "z"), 0, 3); // arrives after what is already buffered
+                }
+                return true;
+            }
+        };
+        ZmtpConnection c = ready(SocketType.DEALER, SocketType.DEALER, NULL_31, h, -1);
+        self[0] = c;
+        feed(c, of(0x00, 1, "a", 0x00, 1, "b"));
+        assertThat(h.messages).containsExactly(Msg.of("a"), Msg.of("b"), Msg.of("z"));
+        assertThat(out(c)).isEqualTo(of(0x00, 7, "reply-a", 0x00, 7, "reply-b", 0x00, 7, "reply-z"));
+    }
 }

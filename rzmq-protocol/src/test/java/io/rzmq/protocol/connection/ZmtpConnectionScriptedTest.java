@@ -368,4 +368,26 @@ class ZmtpConnectionScriptedTest {
         assertThat(h.messages).containsExactly(Msg.of("a"), Msg.of("b"), Msg.of("z"));
         assertThat(out(c)).isEqualTo(of(0x00, 7, "reply-a", 0x00, 7, "reply-b", 0x00, 7, "reply-z"));
     }
+
+    @Test
+    void mechanismFailingOnPeerBytesWithAnyExceptionIsAProtocolError() {
+        io.rzmq.protocol.security.Mechanism sloppy = new NullMechanism(HandshakeContext.of(local(SocketType.DEALER)));
+        io.rzmq.protocol.security.Mechanism throwing = (io.rzmq.protocol.security.Mechanism) java.lang.reflect.Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {io.rzmq.protocol.security.Mechanism.class}, (proxy, method, args) -> {
+                if (method.getName().equals("processHandshakeCommand")) {
+                    throw new IndexOutOfBoundsException("sloppy parser");
+                }
+                try {
+                    return method.invoke(sloppy, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+        ZmtpConnection c = new ZmtpConnection(ZmtpConfig.of(SocketType.DEALER), throwing, new RecordingHandler());
+        c.start();
+        assertThatThrownBy(() -> feed(c, of(NULL_31, LIBZMQ_DEALER_READY))).isInstanceOfSatisfying(ZmtpException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ZmtpException.Kind.PROTOCOL);
+            assertThat(e.getCause()).isInstanceOf(IndexOutOfBoundsException.class);
+        });
+    }
 }

@@ -83,6 +83,7 @@ class LibzmqInteropTest {
             server.setSoTimeout(20_000);
             RecordingHandler h = new RecordingHandler();
             try (TcpDriver d = new TcpDriver(server.accept(), connection(SocketType.PUB, h))) {
+                // libzmq 4.3.4 sends the ZMTP/3.1 SUBSCRIBE command form to a peer announcing 3.1.
                 d.runUntil(() -> !h.subscriptions.isEmpty(), WAIT);
                 assertThat(h.subscriptions).containsExactly("+news");
                 d.connection.send(Msg.of("news", "1"));

@@ -181,4 +181,21 @@ class JeromqInteropTest {
             }
         }
     }
+
+    @Test
+    void pingsBothWaysWithJeromqHeartbeats() throws Exception {
+        ZMQ.Socket dealer = ctx.createSocket(org.zeromq.SocketType.DEALER);
+        dealer.setReceiveTimeOut(15_000);
+        dealer.setHeartbeatIvl(50);
+        int port = dealer.bindToRandomPort("tcp://127.0.0.1");
+        RecordingHandler h = new RecordingHandler();
+        try (TcpDriver d = new TcpDriver(new Socket(InetAddress.getLoopbackAddress(), port), connection(SocketType.DEALER, h))) {
+            // JeroMQ announces 3.0 but sends ZMTP/3.1 PINGs when heartbeats are on; each is answered.
+            d.runUntil(() -> h.pings.size() >= 3, WAIT);
+            d.connection.sendPing(10, Frame.of("ctx"));
+            d.connection.send(Msg.of("after-ping"));
+            d.flush();
+            assertThat(recv(dealer)).containsExactly("after-ping");
+        }
+    }
 }

@@ -112,6 +112,13 @@ class ZmtpConnectionScriptedTest {
     }
 
     @Test
+    void unknownMechanismIsAProtocolError() {
+        ZmtpConnection c = connection(SocketType.DEALER, new RecordingHandler(), -1);
+        c.start();
+        assertKind(() -> feed(c, of(SIGNATURE, 3, 1, "GSSAPI", zeros(14), 0, zeros(31))), ZmtpException.Kind.PROTOCOL);
+    }
+
+    @Test
     void twoClientsOfANonNullMechanismAreRefused() {
         Metadata md = local(SocketType.DEALER);
         ZmtpConnection c = new ZmtpConnection(ZmtpConfig.of(SocketType.DEALER), new XorTestMechanism(md, false), new RecordingHandler());

@@ -15,11 +15,11 @@ import io.rzmq.protocol.security.Mechanism;
 import org.apache.pekko.actor.AbstractActorWithTimers;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.Props;
-import org.apache.pekko.event.Logging;
-import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.io.Tcp;
 import org.apache.pekko.io.TcpMessage;
 import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -90,7 +90,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     // ---------------------------------------------------------------- state
 
     private final Params params;
-    private final LoggingAdapter log = Logging.getLogger(getContext().getSystem(), this);
+    private static final Logger log = LoggerFactory.getLogger(ZmtpEngine.class);
     private final InetSocketAddress connectTo;
     private InetSocketAddress remote;
     private ActorRef tcp;
@@ -125,7 +125,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             Tcp.get(getContext().getSystem()).manager().tell(TcpMessage.connect(connectTo), getSelf());
         } else {
             tcp.tell(TcpMessage.register(getSelf()), getSelf());
-            startProtocol();
+            guarded(this::startProtocol);
         }
     }
 
@@ -405,7 +405,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             log.debug("connect to {} failed: {}", connectTo, cause);
             finish("connect failed: " + cause);
         } else {
-            log.warning("{} with {}: {} failed: {}", params.endpoint(), peerAddress(), f.cmd(), cause);
+            log.warn("{} with {}: {} failed: {}", params.endpoint(), peerAddress(), f.cmd(), cause);
             abortAndFinish("I/O command failed: " + cause);
         }
     }
@@ -422,7 +422,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
 
     /** Bad input: log, report, write any pending output (an ERROR command), then close. */
     private void onProtocolError(ZmtpException e) {
-        log.warning("{}: closing connection with {}: {}", params.endpoint(), peerAddress(), e.getMessage());
+        log.warn("{}: closing connection with {}: {}", params.endpoint(), peerAddress(), e.getMessage());
         String event = switch (e.kind()) {
             case AUTHENTICATION, PEER_ERROR -> MonitorEvents.HANDSHAKE_FAILED_AUTH;
             case PROTOCOL, INCOMPATIBLE_SOCKET_TYPE, MESSAGE_TOO_LARGE -> MonitorEvents.HANDSHAKE_FAILED_PROTOCOL;
@@ -479,7 +479,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         } catch (ZmtpException e) {
             onProtocolError(e);
         } catch (RuntimeException e) {
-            log.error(e, "{}: internal error on the connection with {}", params.endpoint(), peerAddress());
+            log.error("{}: internal error on the connection with {}", params.endpoint(), peerAddress(), e);
             if (!ready) {
                 monitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, peerAddress() + ": " + e);
             }

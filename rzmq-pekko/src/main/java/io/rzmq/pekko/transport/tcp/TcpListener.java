@@ -66,6 +66,7 @@ public final class TcpListener extends AbstractBehavior<Object> {
     private final ActorRef<TransportEvent> events;
     private final TimerScheduler<Object> timers;
     private final String requested;
+    private final boolean wildcard;
     private final Map<org.apache.pekko.actor.ActorRef, Conn> conns = new HashMap<>();
     private org.apache.pekko.actor.ActorRef bridge;
     private String resolved;
@@ -99,6 +100,7 @@ public final class TcpListener extends AbstractBehavior<Object> {
         this.events = events;
         this.timers = timers;
         this.requested = endpoint.toString();
+        this.wildcard = endpoint.anyHost();
         this.bridge = Adapter.actorOf(ctx, TcpBindBridge.props(Adapter.toClassic(ctx.getSelf()), address,
             setup.options().backlog()), "bind");
         ctx.watchWith(Adapter.toTyped(bridge), new BridgeTerminated());
@@ -120,7 +122,8 @@ public final class TcpListener extends AbstractBehavior<Object> {
     }
 
     private Behavior<Object> onBound(TcpBindBridge.Bound b) {
-        resolved = TcpAddresses.endpointOf(b.local());
+        // A wildcard bind reports as libzmq does (0.0.0.0), whatever the JVM made of the dual-stack socket.
+        resolved = wildcard ? "tcp://0.0.0.0:" + b.local().getPort() : TcpAddresses.endpointOf(b.local());
         events.tell(new TransportEvent.Bound(requested, resolved));
         monitor(MonitorEvents.LISTENING, resolved);
         return this;

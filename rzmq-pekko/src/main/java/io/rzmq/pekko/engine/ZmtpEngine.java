@@ -102,6 +102,8 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     private PeerInfo peer;
     private boolean writeInFlight;
     private boolean readingSuspended;
+    /** The message or subscription the full fromPeer pipe refused; decoding is paused until it is taken. */
+    private Object undelivered;
     /** Chunks that arrived while decoding was paused, fed in order once it resumes. */
     private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
     /** The peer closed while input was still undelivered: stop once the backlog is delivered. */
@@ -217,6 +219,12 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         if (conn == null || failing || finished) {
             return;
         }
+        if (undelivered != null) {
+            if (!params.fromPeer().offer(undelivered) && !socketGone(params.fromPeer())) {
+                return; // still full: the wake-up comes again
+            }
+            undelivered = null;
+        }
         if (conn.isPaused()) {
             conn.resumeDecoding();
         }
@@ -256,13 +264,21 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         }
     }
 
-    /** Offers to the socket; false pauses decoding until the pipe's writer wake-up. */
+    /**
+     * Offers to the socket. When the pipe is full the item is kept here and false pauses decoding (the
+     * connection counts a refused item as delivered); the pipe's writer wake-up offers it again.
+     */
     private boolean deliver(Object item) {
         Pipe in = params.fromPeer();
-        if (in.offer(item)) {
+        if (in.offer(item) || socketGone(in)) {
             return true;
         }
-        // A socket that went away takes nothing more: drop instead of pausing for ever.
+        undelivered = item;
+        return false;
+    }
+
+    /** A socket that went away takes nothing more: drop instead of pausing for ever. */
+    private static boolean socketGone(Pipe in) {
         return in.isReaderClosed() || in.isWriteClosed();
     }
 
@@ -388,7 +404,8 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         } else {
             reason = "connection closed";
         }
-        if (c.isPeerClosed() && !failing && conn != null && (conn.isPaused() || !backlog.isEmpty())) {
+        boolean inputLeft = conn != null && (conn.isPaused() || undelivered != null || !backlog.isEmpty());
+        if (c.isPeerClosed() && !failing && inputLeft) {
             // Deliver what already arrived before going away.
             closeAfterBacklog = reason;
             return;

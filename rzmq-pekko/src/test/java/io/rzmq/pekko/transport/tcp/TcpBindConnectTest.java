@@ -148,6 +148,18 @@ class TcpBindConnectTest {
     }
 
     @Test
+    void closingAnUnconnectedSessionWithQueuedMessagesGivesUpWhenLingerRunsOut() {
+        SocketHarness socket = new SocketHarness(kit);
+        ActorRef<TransportCommand> session = socket.connect(tcp, "tcp://127.0.0.1:" + freePort(),
+            SocketSetup.of(SocketType.PUSH, SocketOptions.defaults().withReconnectIvl(Duration.ofMillis(20))));
+        TransportEvent.PipeAttached attached = socket.await(TransportEvent.PipeAttached.class);
+        assertThat(attached.toPeer().offer(Msg.of("never delivered"))).isTrue();
+        session.tell(new TransportCommand.Close(Duration.ofMillis(300)));
+        socket.await(TransportEvent.PipeDetached.class);
+        kit.createTestProbe().expectTerminated(session, SocketHarness.TIMEOUT);
+    }
+
+    @Test
     void connectingToAWildcardIsRefused() {
         SocketHarness socket = new SocketHarness(kit);
         assertThatThrownBy(() -> socket.connect(tcp, "tcp://*:5555", setup(SocketType.PUSH)))

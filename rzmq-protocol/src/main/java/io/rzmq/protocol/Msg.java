@@ -29,6 +29,17 @@ public final class Msg {
         return new Msg(frames, Metadata.EMPTY);
     }
 
+    /**
+     * Takes ownership of the array (no copy) and attaches {@code properties}: what a connection uses for
+     * every received message, to build it with one allocation.
+     */
+    public static Msg ofFrames(Metadata properties, Frame... frames) {
+        for (Frame f : frames) {
+            Objects.requireNonNull(f, "frame");
+        }
+        return new Msg(frames, Objects.requireNonNull(properties, "properties"));
+    }
+
     public static Msg ofFrames(List<Frame> frames) {
         return ofFrames(frames.toArray(new Frame[0]));
     }

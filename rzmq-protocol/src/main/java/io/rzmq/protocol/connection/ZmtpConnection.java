@@ -1,11 +1,23 @@
 package io.rzmq.protocol.connection;
 
 import io.rzmq.protocol.Frame;
+import io.rzmq.protocol.Metadata;
 import io.rzmq.protocol.Msg;
+import io.rzmq.protocol.SocketType;
+import io.rzmq.protocol.ZmtpException;
+import io.rzmq.protocol.security.DecodedFrame;
 import io.rzmq.protocol.security.Mechanism;
 import io.rzmq.protocol.security.ZapReply;
 import io.rzmq.protocol.security.ZapRequest;
+import io.rzmq.protocol.wire.CommandBody;
+import io.rzmq.protocol.wire.Commands;
+import io.rzmq.protocol.wire.FrameDecoder;
+import io.rzmq.protocol.wire.FrameEncoder;
+import io.rzmq.protocol.wire.Greeting;
+import io.rzmq.protocol.wire.GreetingDecoder;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,6 +36,24 @@ import java.util.List;
  * Any protocol violation throws {@link io.rzmq.protocol.ZmtpException} from the call that saw it; the
  * connection is then dead and the runtime closes the transport after writing any pending output
  * (which may hold an ERROR command).
+ *
+ * <p>Details the RFCs leave open:
+ * <ul>
+ *   <li>Greeting: the 10-byte signature goes out in {@link #start()}, the other 54 bytes as soon as the
+ *   peer's signature has arrived; the first handshake command once the peer's whole greeting has been
+ *   checked. ZMTP 1.0/2.0 peers are refused (PROTOCOL). A different mechanism name, or two sides that
+ *   both claim (or both disclaim) the server role of PLAIN/CURVE, is a PROTOCOL error.</li>
+ *   <li>With an encrypting mechanism every frame after the handshake, commands included, goes through
+ *   {@link Mechanism#encode}/{@link Mechanism#decode}. The wrapped frame travels as a plain data frame
+ *   with no flags, as libzmq 4.3 and JeroMQ put it on the wire (libzmq would take a COMMAND-flagged
+ *   MESSAGE frame's content for a command); we accept either flag on receipt.</li>
+ *   <li>After the handshake, ERROR from the peer fails with PEER_ERROR, PING is answered with PONG,
+ *   unknown commands are ignored (as libzmq does).</li>
+ *   <li>PUB/XPUB: a one-frame data message whose first byte is 1 or 0 is a ZMTP/3.0 subscription (from
+ *   any peer version). Other data messages sent to a PUB are dropped; an XPUB gets them as messages.</li>
+ *   <li>While a ZAP request is outstanding, decoding holds the bytes that arrive; {@link #zapReply}
+ *   continues.</li>
+ * </ul>
  */
 public final class ZmtpConnection {
 
@@ -54,13 +84,53 @@ public final class ZmtpConnection {
         }
     }
 
+    /** ERROR reason sent to a peer whose socket type may not talk to ours (libzmq's wording). */
+    public static final String INVALID_SOCKET_TYPE_REASON = "Invalid socket type";
+
+    private enum State { NEW, GREETING, HANDSHAKE, READY, FAILED }
+
+    private final ZmtpConfig config;
+    private final Mechanism mechanism;
+    private final Handler handler;
+    private final boolean pubSide;
+
+    private final GreetingDecoder greeting = new GreetingDecoder();
+    private final FrameDecoder decoder;
+    private final FrameEncoder encoder = new FrameEncoder();
+    /** Chunks received while decoding was held (paused or waiting for ZAP). */
+    private final ArrayDeque<Frame> heldChunks = new ArrayDeque<>();
+    /** Parts of the multipart message being received, after the first. */
+    private final ArrayList<Frame> parts = new ArrayList<>();
+    private Frame firstPart;
+
+    private State state = State.NEW;
+    private boolean greetingTailSent;
+    private boolean peer31;
+    private int peerMinor;
+    private boolean encrypting;
+    private boolean paused;
+    private boolean zapNotified;
+    private boolean decoding;
+    private long wrappedMessageBytes;
+    private PeerInfo peer;
+    private Metadata messageProperties = Metadata.EMPTY;
+    private ZmtpException failure;
+
     public ZmtpConnection(ZmtpConfig config, Mechanism mechanism, Handler handler) {
-        throw new UnsupportedOperationException("not implemented yet");
+        this.config = config;
+        this.mechanism = mechanism;
+        this.handler = handler;
+        this.pubSide = config.socketType() == SocketType.PUB || config.socketType() == SocketType.XPUB;
+        this.decoder = new FrameDecoder(config.maxMessageSize());
     }
 
     /** Queues the first part of our greeting. */
     public void start() {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (state != State.NEW) {
+            throw new IllegalStateException("connection already started");
+        }
+        encoder.writeRaw(Greeting.signature());
+        state = State.GREETING;
     }
 
     /**
@@ -68,32 +138,88 @@ public final class ZmtpConnection {
      * may be slices of it, so the caller must never reuse or modify it.
      */
     public void receive(byte[] chunk, int offset, int length) {
-        throw new UnsupportedOperationException("not implemented yet");
+        checkAlive();
+        if (state == State.NEW) {
+            throw new IllegalStateException("start() the connection before feeding it bytes");
+        }
+        if (length == 0) {
+            return;
+        }
+        try {
+            if (state == State.GREETING) {
+                int n = greeting.feed(chunk, offset, length);
+                offset += n;
+                length -= n;
+                onGreetingProgress();
+                if (length == 0) {
+                    return;
+                }
+            }
+            if (decoding || held() || decoder.remaining() > 0) {
+                heldChunks.add(Frame.wrap(chunk, offset, length));
+                if (!decoding && !held()) {
+                    decodeLoop();
+                }
+                return;
+            }
+            decoder.setInput(chunk, offset, length);
+            decodeLoop();
+        } catch (ZmtpException e) {
+            throw fail(e);
+        }
     }
 
     /** Continues decoding after a handler returned false. */
     public void resumeDecoding() {
-        throw new UnsupportedOperationException("not implemented yet");
+        checkAlive();
+        paused = false;
+        if (decoding) {
+            return;
+        }
+        try {
+            decodeLoop();
+        } catch (ZmtpException e) {
+            throw fail(e);
+        }
     }
 
     /** True while decoding is paused by the handler. */
     public boolean isPaused() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return paused;
     }
 
     /** True once the handshake is complete. */
     public boolean isReady() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return state == State.READY;
+    }
+
+    /** True once a call has thrown: the connection must be closed. */
+    public boolean isFailed() {
+        return state == State.FAILED;
+    }
+
+    /** The failure that ended the connection, null while alive. */
+    public ZmtpException failure() {
+        return failure;
     }
 
     /** The peer, once ready; null before. */
     public PeerInfo peer() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return peer;
+    }
+
+    /** The mechanism this connection runs. */
+    public Mechanism mechanism() {
+        return mechanism;
     }
 
     /** Encodes a whole message into the output batch (only when ready). */
     public void send(Msg msg) {
-        throw new UnsupportedOperationException("not implemented yet");
+        requireReady();
+        int last = msg.frameCount() - 1;
+        for (int i = 0; i <= last; i++) {
+            writeFrame(msg.frame(i), i < last, false);
+        }
     }
 
     /**
@@ -101,26 +227,268 @@ public final class ZmtpConnection {
      * to a ZMTP/3.1 peer, a data message starting with 1/0 to a ZMTP/3.0 peer (only when ready).
      */
     public void sendSubscription(Frame topic, boolean subscribe) {
-        throw new UnsupportedOperationException("not implemented yet");
+        requireReady();
+        if (peer31) {
+            writeFrame(subscribe ? Commands.subscribe(topic) : Commands.cancel(topic), false, true);
+        } else if (encrypting) {
+            writeFrame(Commands.subscriptionMessage(topic, subscribe), false, false);
+        } else {
+            encoder.writePrefixedFrame(0, (byte) (subscribe ? 1 : 0), topic);
+        }
     }
 
     /** Sends PING with our HEARTBEAT_TTL in deciseconds and an optional context (up to 16 bytes). */
     public void sendPing(int ttlDeciseconds, Frame context) {
-        throw new UnsupportedOperationException("not implemented yet");
+        requireReady();
+        writeFrame(Commands.ping(ttlDeciseconds, context == null ? Frame.EMPTY : context), false, true);
     }
 
     /** Delivers the ZAP handler's reply to the mechanism; continues or fails the handshake. */
     public void zapReply(ZapReply reply) {
-        throw new UnsupportedOperationException("not implemented yet");
+        checkAlive();
+        if (state != State.HANDSHAKE || mechanism.status() != Mechanism.Status.WAITING_FOR_ZAP) {
+            throw new IllegalStateException("no ZAP request is outstanding");
+        }
+        try {
+            mechanism.zapReply(reply);
+            pumpMechanism();
+            if (!decoding) {
+                decodeLoop();
+            }
+        } catch (ZmtpException e) {
+            throw fail(e);
+        }
     }
 
     /** Bytes waiting in the output batch. */
     public int pendingOutputBytes() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return encoder.pendingBytes();
     }
 
     /** Everything encoded since the last call, in order, as slices the caller may write as they are. */
     public List<Frame> takeOutput() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return encoder.takeOutput();
+    }
+
+    // ---- greeting and handshake ----
+
+    private void onGreetingProgress() {
+        if (!greetingTailSent && greeting.signatureReceived()) {
+            encoder.writeRaw(Greeting.tail(mechanism.name(), mechanism.asServer()));
+            greetingTailSent = true;
+        }
+        if (!greeting.isComplete()) {
+            return;
+        }
+        String peerMechanism = greeting.mechanism();
+        if (!peerMechanism.equals(mechanism.name())) {
+            throw ZmtpException.protocol("security mechanism mismatch: we use " + mechanism.name()
+                + ", the peer uses " + peerMechanism);
+        }
+        if (!"NULL".equals(mechanism.name()) && greeting.asServer() == mechanism.asServer()) {
+            throw ZmtpException.protocol("both sides of this " + mechanism.name() + " connection are "
+                + (mechanism.asServer() ? "servers" : "clients") + "; exactly one must be the server");
+        }
+        peerMinor = greeting.minor();
+        peer31 = greeting.isAtLeast31();
+        state = State.HANDSHAKE;
+        pumpMechanism();
+    }
+
+    /** Sends what the mechanism has to send and reacts to its status. */
+    private void pumpMechanism() {
+        Frame cmd;
+        while ((cmd = mechanism.nextHandshakeCommand()) != null) {
+            encoder.writeCommand(cmd);
+        }
+        switch (mechanism.status()) {
+            case WAITING_FOR_ZAP -> {
+                if (!zapNotified) {
+                    zapNotified = true;
+                    handler.onZapRequest(mechanism.zapRequest());
+                }
+            }
+            case ERROR -> throw ZmtpException.auth(mechanism.name() + " handshake refused the peer"
+                + (zapNotified ? " (ZAP handler denied access)" : ""));
+            case READY -> completeHandshake();
+            default -> {
+            }
+        }
+    }
+
+    private void completeHandshake() {
+        if (state != State.HANDSHAKE) {
+            return;
+        }
+        Metadata md = mechanism.peerMetadata();
+        String typeName = md.getString(Metadata.SOCKET_TYPE).orElseThrow(
+            () -> ZmtpException.protocol("peer metadata has no Socket-Type property"));
+        SocketType peerType = SocketType.fromZmtpName(typeName);
+        encrypting = mechanism.encrypts();
+        if (peerType == null) {
+            throw ZmtpException.protocol("peer announced an unknown Socket-Type '" + typeName + "'");
+        }
+        if (!config.socketType().canTalkTo(peerType)) {
+            writeFrame(Commands.error(INVALID_SOCKET_TYPE_REASON), false, true);
+            throw new ZmtpException(ZmtpException.Kind.INCOMPATIBLE_SOCKET_TYPE,
+                "a " + config.socketType() + " socket cannot talk to a " + peerType + " peer");
+        }
+        String userId = mechanism.userId() == null ? "" : mechanism.userId();
+        peer = new PeerInfo(peerMinor, peerType, md, userId);
+        messageProperties = userId.isEmpty() ? md : md.toBuilder().put(Metadata.USER_ID, userId).build();
+        decoder.setWrapped(encrypting);
+        state = State.READY;
+        handler.onHandshakeComplete(peer);
+    }
+
+    // ---- decoding ----
+
+    private boolean held() {
+        return paused || (state == State.HANDSHAKE && mechanism.status() == Mechanism.Status.WAITING_FOR_ZAP);
+    }
+
+    private void decodeLoop() {
+        decoding = true;
+        try {
+            while (!held()) {
+                if (!decoder.next()) {
+                    Frame next = heldChunks.poll();
+                    if (next == null) {
+                        return;
+                    }
+                    decoder.setInput(next.unsafeArray(), next.offset(), next.size());
+                    continue;
+                }
+                onFrame(decoder.frame(), decoder.more(), decoder.command());
+                if (state == State.FAILED) {
+                    return;
+                }
+            }
+        } finally {
+            decoding = false;
+        }
+    }
+
+    private void onFrame(Frame payload, boolean more, boolean command) {
+        if (state == State.HANDSHAKE) {
+            if (!command) {
+                throw ZmtpException.protocol("data frame during the " + mechanism.name() + " handshake");
+            }
+            mechanism.processHandshakeCommand(payload);
+            pumpMechanism();
+            return;
+        }
+        if (encrypting) {
+            DecodedFrame d = mechanism.decode(payload);
+            payload = d.payload();
+            more = d.more();
+            command = d.command();
+            if (command) {
+                if (more) {
+                    throw ZmtpException.protocol("a command frame may not have the MORE flag");
+                }
+                if (firstPart != null) {
+                    throw ZmtpException.protocol("command frame inside a multipart message");
+                }
+            } else {
+                checkWrappedSize(payload.size(), more);
+            }
+        }
+        if (command) {
+            onCommand(payload);
+            return;
+        }
+        if (more) {
+            if (firstPart == null) {
+                firstPart = payload;
+            } else {
+                parts.add(payload);
+            }
+            return;
+        }
+        Frame[] frames;
+        if (firstPart == null) {
+            if (pubSide && payload.size() > 0 && (payload.get(0) == 1 || payload.get(0) == 0)) {
+                deliverResult(handler.onSubscription(payload.slice(1, payload.size() - 1), payload.get(0) == 1));
+                return;
+            }
+            frames = new Frame[] {payload};
+        } else {
+            frames = new Frame[parts.size() + 2];
+            frames[0] = firstPart;
+            for (int i = 0; i < parts.size(); i++) {
+                frames[i + 1] = parts.get(i);
+            }
+            frames[frames.length - 1] = payload;
+            firstPart = null;
+            parts.clear();
+        }
+        if (config.socketType() == SocketType.PUB) {
+            return; // a PUB takes nothing but subscriptions
+        }
+        deliverResult(handler.onMessage(Msg.ofFrames(messageProperties, frames)));
+    }
+
+    private void checkWrappedSize(int size, boolean more) {
+        long total = wrappedMessageBytes + size;
+        long max = config.maxMessageSize();
+        if (max >= 0 && total > max) {
+            throw new ZmtpException(ZmtpException.Kind.MESSAGE_TOO_LARGE,
+                "message of at least " + total + " bytes exceeds MAXMSGSIZE " + max);
+        }
+        wrappedMessageBytes = more ? total : 0;
+    }
+
+    private void deliverResult(boolean keepGoing) {
+        if (!keepGoing) {
+            paused = true;
+        }
+    }
+
+    private void onCommand(Frame body) {
+        if (CommandBody.is(body, Commands.PING)) {
+            Commands.Ping ping = Commands.parsePing(body);
+            writeFrame(Commands.pong(ping.context()), false, true);
+            handler.onPing(ping.ttlDeciseconds());
+        } else if (CommandBody.is(body, Commands.SUBSCRIBE)) {
+            deliverResult(handler.onSubscription(CommandBody.data(body), true));
+        } else if (CommandBody.is(body, Commands.CANCEL)) {
+            deliverResult(handler.onSubscription(CommandBody.data(body), false));
+        } else if (CommandBody.is(body, Commands.ERROR)) {
+            throw new ZmtpException(ZmtpException.Kind.PEER_ERROR, "peer sent ERROR '" + Commands.parseError(body) + "'");
+        } else {
+            CommandBody.name(body); // malformed names are a protocol error; PONG and unknown commands are ignored
+        }
+    }
+
+    // ---- encoding ----
+
+    private void writeFrame(Frame payload, boolean more, boolean command) {
+        if (encrypting) {
+            encoder.writeFrame(0, mechanism.encode(payload, more, command));
+        } else {
+            encoder.writeFrame((more ? FrameDecoder.FLAG_MORE : 0) | (command ? FrameDecoder.FLAG_COMMAND : 0), payload);
+        }
+    }
+
+    private void requireReady() {
+        checkAlive();
+        if (state != State.READY) {
+            throw new IllegalStateException("the handshake is not complete");
+        }
+    }
+
+    private void checkAlive() {
+        if (state == State.FAILED) {
+            throw failure;
+        }
+    }
+
+    private ZmtpException fail(ZmtpException e) {
+        if (state != State.FAILED) {
+            state = State.FAILED;
+            failure = e;
+        }
+        return e;
     }
 }

@@ -58,17 +58,29 @@ public interface Mechanism {
     /** The User-Id the ZAP handler gave, or "" when none. */
     String userId();
 
+    /**
+     * The metadata the ZAP handler attached to its 200 reply (libzmq exposes it as message properties),
+     * empty when there was no ZAP round trip.
+     */
+    default Metadata zapMetadata() {
+        return Metadata.EMPTY;
+    }
+
     /** Whether frames after the handshake are wrapped in MESSAGE commands (CURVE) instead of sent as they are. */
     boolean encrypts();
 
     /**
      * Wraps one outgoing frame after the handshake (only when {@link #encrypts()}); returns the MESSAGE
-     * command body to send as a command frame.
+     * command body ({@code 07 'MESSAGE' ...}). Send it as a DATA frame with neither MORE nor COMMAND set
+     * on the wire (only LONG as its size needs): that is what libzmq 4.3 sends and the only form it
+     * accepts (a COMMAND-flagged MESSAGE is dropped). The real MORE/COMMAND flags travel inside the box.
      */
     Frame encode(Frame payload, boolean more, boolean command);
 
     /**
-     * Unwraps one incoming MESSAGE command body (only when {@link #encrypts()}).
+     * Unwraps one incoming MESSAGE command body (only when {@link #encrypts()}). libzmq sends it in a frame
+     * whose wire flags are 0 (not COMMAND, not MORE): after the handshake every frame from an encrypting
+     * peer goes through here, and the returned flags say whether it continues a message or is a command.
      *
      * @throws io.rzmq.protocol.ZmtpException AUTHENTICATION when the box does not open or the nonce is replayed
      */

@@ -3,6 +3,7 @@ package io.rzmq.pekko.engine;
 import io.rzmq.pekko.transport.SocketSetup;
 import io.rzmq.protocol.security.HandshakeContext;
 import io.rzmq.protocol.security.Mechanism;
+import io.rzmq.protocol.security.NullMechanism;
 
 /** Creates a NULL mechanism per connection. */
 final class NullMechanismFactory implements MechanismFactory {
@@ -13,7 +14,6 @@ final class NullMechanismFactory implements MechanismFactory {
 
     @Override
     public Mechanism create(SocketSetup setup, HandshakeContext context, boolean connected) {
-        // Replaced by `new NullMechanism(context)` once the codec branch is merged.
-        throw new UnsupportedOperationException("NULL mechanism not available yet");
+        return new NullMechanism(context);
     }
 }

@@ -99,6 +99,30 @@ class ZmtpEngineFaultTest {
         assertThat(in2.receive()).isEqualTo(Msg.of("small"));
     }
 
+    @Test
+    void anIncompatibleSocketTypeFailsTheHandshakeAndNoPipeIsAttached() {
+        SocketHarness server = new SocketHarness(kit);
+        server.bind(tcp, "tcp://127.0.0.1:0", SocketSetup.of(SocketType.PUSH, SocketOptions.defaults()));
+        String endpoint = server.await(TransportEvent.Bound.class).resolved();
+        SocketHarness client = new SocketHarness(kit);
+        client.connect(tcp, endpoint, SocketSetup.of(SocketType.PUSH, SocketOptions.defaults()));
+
+        assertThat(server.awaitMonitor(MonitorEvents.HANDSHAKE_FAILED_PROTOCOL).detail()).contains("PUSH");
+        assertThat(client.awaitMonitor(MonitorEvents.HANDSHAKE_FAILED_PROTOCOL).detail()).isNotEmpty();
+        client.awaitMonitor(MonitorEvents.CONNECT_RETRIED);
+        assertThat(server.events()).noneMatch(e -> e instanceof TransportEvent.PipeAttached);
+        assertThat(client.events()).noneMatch(e -> e instanceof TransportEvent.PeerReady);
+    }
+
+    @Test
+    void anUnknownHostIsRetriedLikeARefusedConnection() {
+        SocketHarness client = new SocketHarness(kit);
+        client.connect(tcp, "tcp://no-such-host.invalid:5555", SocketSetup.of(SocketType.PUSH,
+            SocketOptions.defaults().withReconnectIvl(Duration.ofMillis(20))));
+        client.await(TransportEvent.PipeAttached.class);
+        assertThat(client.awaitMonitor(MonitorEvents.CONNECT_RETRIED).detail()).contains("connect failed");
+    }
+
     /** Reads (and ignores our greeting) until EOF or reset, within the test deadline. */
     private static void assertThatTheConnectionEnds(Socket raw) throws IOException {
         raw.setSoTimeout((int) SocketHarness.TIMEOUT.toMillis());

@@ -57,6 +57,23 @@ class LibzmqInteropTest {
     }
 
     @Test
+    void aFastLibzmqPusherIsHeldBackByOurSmallReceivePipeAndLosesNothing() {
+        SocketHarness socket = new SocketHarness(kit);
+        socket.bind(tcp, "tcp://127.0.0.1:0", SocketSetup.of(SocketType.PULL,
+            SocketOptions.defaults().withRcvHwm(5)));
+        String endpoint = socket.await(TransportEvent.Bound.class).resolved();
+        int count = 20_000;
+        try (PyPeer peer = PyPeer.start("push", "connect", endpoint, String.valueOf(count))) {
+            PeerPipes in = socket.awaitAttached();
+            for (int i = 0; i < count; i++) {
+                assertThat(in.receive()).isEqualTo(Msgs.generated(i));
+            }
+            peer.awaitLine("SENT");
+            peer.closeInput();
+        }
+    }
+
+    @Test
     void ourPushConnectsToABoundLibzmqPull() {
         try (PyPeer peer = PyPeer.start("pull", "bind", "tcp://127.0.0.1:*", "30")) {
             String endpoint = peer.awaitReady();

@@ -32,6 +32,15 @@ def main():
     kind = {"push": zmq.PUSH, "pull": zmq.PULL, "pub": zmq.PUB, "sub": zmq.SUB}[mode]
     s = ctx.socket(kind)
     s.setsockopt(zmq.LINGER, 5000)
+    # Optional CURVE role from the environment (Z85 keys): server secret, or client keys + server public.
+    env = __import__("os").environ
+    if env.get("CURVE_SERVER_SECRET"):
+        s.curve_server = True
+        s.curve_secretkey = env["CURVE_SERVER_SECRET"].encode()
+    elif env.get("CURVE_CLIENT_SECRET"):
+        s.curve_publickey = env["CURVE_CLIENT_PUBLIC"].encode()
+        s.curve_secretkey = env["CURVE_CLIENT_SECRET"].encode()
+        s.curve_serverkey = env["CURVE_SERVER_PUBLIC"].encode()
     if mode == "sub":
         for topic in args[1:]:
             s.setsockopt(zmq.SUBSCRIBE, topic.encode())

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -47,10 +48,17 @@ public final class PyPeer implements AutoCloseable {
 
     /** Starts {@code zmq_peer.py mode how endpoint args...}. */
     public static PyPeer start(String... args) {
+        return start(Map.of(), args);
+    }
+
+    /** Starts the peer with extra environment variables (e.g. CURVE keys). */
+    public static PyPeer start(Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "-u", SCRIPT.toString()));
         cmd.addAll(List.of(args));
         try {
-            return new PyPeer(new ProcessBuilder(cmd).start());
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().putAll(env);
+            return new PyPeer(pb.start());
         } catch (IOException e) {
             throw new AssertionError("cannot start python peer", e);
         }

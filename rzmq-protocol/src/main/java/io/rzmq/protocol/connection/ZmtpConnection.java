@@ -285,9 +285,11 @@ public final class ZmtpConnection {
             throw ZmtpException.protocol("security mechanism mismatch: we use " + mechanism.name()
                 + ", the peer uses " + peerMechanism);
         }
-        if (!"NULL".equals(mechanism.name()) && greeting.asServer() == mechanism.asServer()) {
-            throw ZmtpException.protocol("both sides of this " + mechanism.name() + " connection are "
-                + (mechanism.asServer() ? "servers" : "clients") + "; exactly one must be the server");
+        // libzmq 4.3 sends as-server = 0 whatever its role, so a peer claiming "client" may be a libzmq
+        // server: only two declared servers are certainly wrong (two clients fail in the handshake).
+        if (!"NULL".equals(mechanism.name()) && greeting.asServer() && mechanism.asServer()) {
+            throw ZmtpException.protocol("both sides of this " + mechanism.name()
+                + " connection are servers; exactly one must be the server");
         }
         peerMinor = greeting.minor();
         peer31 = greeting.isAtLeast31();

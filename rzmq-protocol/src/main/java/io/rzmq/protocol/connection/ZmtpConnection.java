@@ -285,9 +285,11 @@ public final class ZmtpConnection {
             throw ZmtpException.protocol("security mechanism mismatch: we use " + mechanism.name()
                 + ", the peer uses " + peerMechanism);
         }
-        if (!"NULL".equals(mechanism.name()) && greeting.asServer() == mechanism.asServer()) {
-            throw ZmtpException.protocol("both sides of this " + mechanism.name() + " connection are "
-                + (mechanism.asServer() ? "servers" : "clients") + "; exactly one must be the server");
+        // libzmq 4.3 sends as-server = 0 whatever its role, so a peer claiming "client" may be a libzmq
+        // server: only two declared servers are certainly wrong (two clients fail in the handshake).
+        if (!"NULL".equals(mechanism.name()) && greeting.asServer() && mechanism.asServer()) {
+            throw ZmtpException.protocol("both sides of this " + mechanism.name()
+                + " connection are servers; exactly one must be the server");
         }
         peerMinor = greeting.minor();
         peer31 = greeting.isAtLeast31();
@@ -374,12 +376,25 @@ public final class ZmtpConnection {
             if (!command) {
                 throw ZmtpException.protocol("data frame during the " + mechanism.name() + " handshake");
             }
-            mechanism.processHandshakeCommand(payload);
+            try {
+                mechanism.processHandshakeCommand(payload);
+            } catch (ZmtpException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw mechanismBug("handshake command " + Commands.describe(payload), e);
+            }
             pumpMechanism();
             return;
         }
         if (encrypting) {
-            DecodedFrame d = mechanism.decode(payload);
+            DecodedFrame d;
+            try {
+                d = mechanism.decode(payload);
+            } catch (ZmtpException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw mechanismBug("wrapped frame", e);
+            }
             payload = d.payload();
             more = d.more();
             command = d.command();
@@ -427,6 +442,12 @@ public final class ZmtpConnection {
             return; // a PUB takes nothing but subscriptions
         }
         deliverResult(handler.onMessage(Msg.ofFrames(messageProperties, frames)));
+    }
+
+    /** Peer bytes that made the mechanism throw something other than ZmtpException are still bad input. */
+    private ZmtpException mechanismBug(String what, RuntimeException e) {
+        return new ZmtpException(ZmtpException.Kind.PROTOCOL,
+            mechanism.name() + " could not process the peer's " + what + ": " + e, e);
     }
 
     private void checkWrappedSize(int size, boolean more) {

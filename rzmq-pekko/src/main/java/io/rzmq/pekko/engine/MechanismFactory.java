@@ -1,0 +1,48 @@
+package io.rzmq.pekko.engine;
+
+import io.rzmq.pekko.transport.SocketSetup;
+import io.rzmq.protocol.security.CurveKeyPair;
+import io.rzmq.protocol.security.CurveMechanism;
+import io.rzmq.protocol.security.HandshakeContext;
+import io.rzmq.protocol.security.Mechanism;
+import io.rzmq.protocol.security.PlainMechanism;
+
+/**
+ * Makes the security mechanism for one new connection: the seam where PLAIN and CURVE plug in. A factory
+ * can look at the socket's options in {@code setup}; the role (client or server) comes from the factory,
+ * not from bind/connect, as in libzmq.
+ *
+ * <p>The engine does not route ZAP requests yet ({@code context.zapEnabled()} is false): a CURVE server
+ * admits every client that proves its key, a PLAIN server refuses everyone (libzmq's behaviour without a
+ * ZAP handler).
+ */
+@FunctionalInterface
+public interface MechanismFactory {
+    /**
+     * @param setup     the socket this connection belongs to
+     * @param context   our metadata, ZAP settings and the peer's address
+     * @param connected true on the connecting side, false on the accepting side
+     */
+    Mechanism create(SocketSetup setup, HandshakeContext context, boolean connected);
+
+    /** The NULL mechanism (no security), what libzmq uses by default. */
+    static MechanismFactory nullMechanism() {
+        return NullMechanismFactory.INSTANCE;
+    }
+
+    /** PLAIN client logging in with a user name and password (sent in clear text). */
+    static MechanismFactory plainClient(String username, String password) {
+        return (setup, context, connected) -> PlainMechanism.client(username, password, context);
+    }
+
+    /** CURVE client with its long-term keys, trusting the server whose public key is given. */
+    static MechanismFactory curveClient(CurveKeyPair clientKeys, byte[] serverPublicKey) {
+        byte[] serverKey = serverPublicKey.clone();
+        return (setup, context, connected) -> CurveMechanism.client(clientKeys, serverKey, context);
+    }
+
+    /** CURVE server with its long-term keys. */
+    static MechanismFactory curveServer(CurveKeyPair serverKeys) {
+        return (setup, context, connected) -> CurveMechanism.server(serverKeys, context);
+    }
+}

@@ -1,0 +1,520 @@
+package io.rzmq.pekko.engine;
+
+import io.rzmq.pekko.pipe.Pipe;
+import io.rzmq.pekko.pipe.PipeCommand;
+import io.rzmq.pekko.transport.SocketSetup;
+import io.rzmq.pekko.transport.TransportEvent;
+import io.rzmq.protocol.Frame;
+import io.rzmq.protocol.Msg;
+import io.rzmq.protocol.ZmtpException;
+import io.rzmq.protocol.connection.PeerInfo;
+import io.rzmq.protocol.connection.ZmtpConfig;
+import io.rzmq.protocol.connection.ZmtpConnection;
+import io.rzmq.protocol.security.HandshakeContext;
+import io.rzmq.protocol.security.Mechanism;
+import org.apache.pekko.actor.AbstractActorWithTimers;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.Props;
+import org.apache.pekko.io.Tcp;
+import org.apache.pekko.io.TcpMessage;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * One live ZMTP connection: the Pekko IO connection handler that drives a sans-IO {@link ZmtpConnection}
+ * and moves messages between the wire and a pipe pair.
+ *
+ * <p>A classic actor on purpose: Pekko IO answers the <em>classic sender</em> of a command (Connected,
+ * write acks), which a typed actor cannot see. Its owner (a typed TCP session or listener) spawns it
+ * with {@code Adapter.actorOf}, watches it, and hears from it through {@link EngineEvent}s.
+ *
+ * <p>Data path, with no actor message per ZeroMQ message:
+ * <ul>
+ *   <li>in: each Pekko IO {@code Received} chunk goes to the connection without a copy
+ *   ({@code toArrayUnsafe}); whole messages are offered to {@code fromPeer}. When that pipe is full the
+ *   connection pauses, reading is suspended, and both resume on the pipe's writer wake-up;</li>
+ *   <li>out: {@code toPeer} is drained into the connection's output batch, written as ONE Pekko IO write
+ *   (slices concatenated without copying); while that write is in flight, draining goes on until the
+ *   batch cap, and the rest is written on the ack. An empty pipe arms its reader wake-up.</li>
+ * </ul>
+ * Bad input, a handshake timeout or an I/O error end this connection only: it is logged with the peer
+ * address, reported as a monitor event, and the engine stops; the owner decides what comes next.
+ *
+ * <p>Protocol (besides Pekko IO events): {@link Flush} from the owner closes the connection once what
+ * the socket queued is written (LINGER).
+ */
+public final class ZmtpEngine extends AbstractActorWithTimers {
+
+    /**
+     * Close after writing everything queued in {@code toPeer}, waiting at most {@code linger} (negative:
+     * no limit; zero: discard and close at once).
+     */
+    public record Flush(Duration linger) {
+    }
+
+    /** Everything an engine needs besides its TCP connection. */
+    public record Params(String endpoint, SocketSetup setup, MechanismFactory mechanisms, EngineSettings settings,
+                         Pipe toPeer, Pipe fromPeer, ActorRef owner,
+                         org.apache.pekko.actor.typed.ActorRef<TransportEvent> events) {
+    }
+
+    /** An engine that connects to {@code remote} (an unresolved address is resolved by Pekko IO). */
+    public static Props connecting(Params params, InetSocketAddress remote) {
+        return Props.create(ZmtpEngine.class, () -> new ZmtpEngine(params, remote, null, null));
+    }
+
+    /** An engine for a connection a listener accepted ({@code connection} is the Pekko IO connection actor). */
+    public static Props accepted(Params params, ActorRef connection, InetSocketAddress remote) {
+        return Props.create(ZmtpEngine.class, () -> new ZmtpEngine(params, remote, connection, remote));
+    }
+
+    // ---------------------------------------------------------------- internal messages
+
+    private enum Signal { TO_PEER_READABLE, FROM_PEER_WRITABLE, HANDSHAKE_TIMEOUT, LINGER_EXPIRED, CLOSE_TIMEOUT }
+
+    /** The ack of our one in-flight write. */
+    private static final class WriteAck implements Tcp.Event {
+        static final WriteAck INSTANCE = new WriteAck();
+    }
+
+    private static final String HANDSHAKE_TIMER = "handshake";
+    private static final String LINGER_TIMER = "linger";
+    private static final String CLOSE_TIMER = "close";
+
+    // ---------------------------------------------------------------- state
+
+    private final Params params;
+    private static final Logger log = LoggerFactory.getLogger(ZmtpEngine.class);
+    private final InetSocketAddress connectTo;
+    private InetSocketAddress remote;
+    private ActorRef tcp;
+    private ZmtpConnection conn;
+    private final ConnectionHandler handler = new ConnectionHandler();
+
+    private boolean ready;
+    private boolean justReady;
+    private PeerInfo peer;
+    private boolean writeInFlight;
+    private boolean readingSuspended;
+    /** The message or subscription the full fromPeer pipe refused; decoding is paused until it is taken. */
+    private Object undelivered;
+    /** Chunks that arrived while decoding was paused, fed in order once it resumes. */
+    private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
+    /** The peer closed while input was still undelivered: stop once the backlog is delivered. */
+    private String closeAfterBacklog;
+
+    private boolean closing;
+    private boolean failing;
+    private boolean tcpCloseSent;
+    private boolean finished;
+
+    private ZmtpEngine(Params params, InetSocketAddress connectTo, ActorRef tcp, InetSocketAddress remote) {
+        this.params = params;
+        this.connectTo = tcp == null ? connectTo : null;
+        this.tcp = tcp;
+        this.remote = remote;
+    }
+
+    @Override
+    public void preStart() {
+        if (tcp == null) {
+            Tcp.get(getContext().getSystem()).manager().tell(TcpMessage.connect(connectTo), getSelf());
+        } else {
+            tcp.tell(TcpMessage.register(getSelf()), getSelf());
+            guarded(this::startProtocol);
+        }
+    }
+
+    @Override
+    public Receive createReceive() {
+        return receiveBuilder()
+            .match(Tcp.Received.class, r -> guarded(() -> onReceived(r.data())))
+            .matchEquals(WriteAck.INSTANCE, a -> guarded(this::onWriteAck))
+            .matchEquals(Signal.TO_PEER_READABLE, s -> guarded(this::pump))
+            .matchEquals(Signal.FROM_PEER_WRITABLE, s -> guarded(this::onFromPeerWritable))
+            .match(Tcp.Connected.class, this::onConnected)
+            .match(Tcp.ConnectionClosed.class, this::onConnectionClosed)
+            .match(Tcp.CommandFailed.class, this::onCommandFailed)
+            .match(Flush.class, f -> guarded(() -> onFlush(f.linger())))
+            .matchEquals(Signal.HANDSHAKE_TIMEOUT, s -> onHandshakeTimeout())
+            .matchEquals(Signal.LINGER_EXPIRED, s -> abortAndFinish("linger expired with messages still queued"))
+            .matchEquals(Signal.CLOSE_TIMEOUT, s -> abortAndFinish("close did not complete in time"))
+            .build();
+    }
+
+    // ---------------------------------------------------------------- connection set-up
+
+    private void onConnected(Tcp.Connected c) {
+        if (tcp != null || finished) {
+            return;
+        }
+        tcp = getSender();
+        remote = c.remoteAddress();
+        tcp.tell(TcpMessage.register(getSelf()), getSelf());
+        monitor(MonitorEvents.CONNECTED, peerAddress());
+        guarded(this::startProtocol);
+    }
+
+    private void startProtocol() {
+        SocketSetup setup = params.setup();
+        HandshakeContext hc = new HandshakeContext(setup.localMetadata(), false, "", remote.getAddress() == null
+            ? remote.getHostString() : remote.getAddress().getHostAddress());
+        Mechanism mechanism = params.mechanisms().create(setup, hc, connectTo != null);
+        conn = new ZmtpConnection(new ZmtpConfig(setup.type(), setup.options().maxMsgSize()), mechanism, handler);
+        // Take over the pipe ends' wake-ups (a previous engine of the same session may have had them);
+        // the writer one must be in place before the first message is offered.
+        ActorRef self = getSelf();
+        params.toPeer().onReadable(() -> self.tell(Signal.TO_PEER_READABLE, ActorRef.noSender()));
+        params.fromPeer().onWritable(() -> self.tell(Signal.FROM_PEER_WRITABLE, ActorRef.noSender()));
+        Duration handshakeIvl = setup.options().handshakeIvl();
+        if (!handshakeIvl.isZero()) {
+            timers().startSingleTimer(HANDSHAKE_TIMER, Signal.HANDSHAKE_TIMEOUT, handshakeIvl);
+        }
+        conn.start();
+        flushOutput();
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private void onReceived(ByteString data) {
+        if (failing || finished || conn == null) {
+            return;
+        }
+        // Received data is a compact heap ByteString: this hands us its own array, no copy.
+        byte[] chunk = data.toArrayUnsafe();
+        if (conn.isPaused() || !backlog.isEmpty()) {
+            backlog.add(chunk);
+            suspendReading();
+            return;
+        }
+        conn.receive(chunk, 0, chunk.length);
+        afterInput();
+    }
+
+    private void afterInput() {
+        if (conn.isPaused()) {
+            suspendReading();
+        }
+        if (justReady) {
+            justReady = false;
+            onReady();
+        }
+        pump();
+    }
+
+    private void suspendReading() {
+        if (!readingSuspended) {
+            readingSuspended = true;
+            tcp.tell(TcpMessage.suspendReading(), getSelf());
+        }
+    }
+
+    private void onFromPeerWritable() {
+        if (conn == null || failing || finished) {
+            return;
+        }
+        if (undelivered != null) {
+            if (!params.fromPeer().offer(undelivered) && !socketGone(params.fromPeer())) {
+                return; // still full: the wake-up comes again
+            }
+            undelivered = null;
+        }
+        if (conn.isPaused()) {
+            conn.resumeDecoding();
+        }
+        while (!conn.isPaused() && !backlog.isEmpty()) {
+            byte[] chunk = backlog.poll();
+            conn.receive(chunk, 0, chunk.length);
+        }
+        if (!conn.isPaused() && backlog.isEmpty()) {
+            if (closeAfterBacklog != null) {
+                finish(closeAfterBacklog);
+                return;
+            }
+            if (readingSuspended) {
+                readingSuspended = false;
+                tcp.tell(TcpMessage.resumeReading(), getSelf());
+            }
+        }
+        afterInput();
+    }
+
+    private final class ConnectionHandler implements ZmtpConnection.Handler {
+        @Override
+        public void onHandshakeComplete(PeerInfo info) {
+            ready = true;
+            justReady = true;
+            peer = info;
+        }
+
+        @Override
+        public boolean onMessage(Msg msg) {
+            return deliver(msg);
+        }
+
+        @Override
+        public boolean onSubscription(Frame topic, boolean subscribe) {
+            return deliver(subscribe ? new PipeCommand.Subscribe(topic) : new PipeCommand.Cancel(topic));
+        }
+    }
+
+    /**
+     * Offers to the socket. When the pipe is full the item is kept here and false pauses decoding (the
+     * connection counts a refused item as delivered); the pipe's writer wake-up offers it again.
+     */
+    private boolean deliver(Object item) {
+        Pipe in = params.fromPeer();
+        if (in.offer(item) || socketGone(in)) {
+            return true;
+        }
+        undelivered = item;
+        return false;
+    }
+
+    /** A socket that went away takes nothing more: drop instead of pausing for ever. */
+    private static boolean socketGone(Pipe in) {
+        return in.isReaderClosed() || in.isWriteClosed();
+    }
+
+    private void onReady() {
+        timers().cancel(HANDSHAKE_TIMER);
+        monitor(MonitorEvents.HANDSHAKE_SUCCEEDED, peerAddress());
+        params.owner().tell(new EngineEvent.Handshaken(getSelf(), peer), getSelf());
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /** Drains the socket's pipe into the output batch (up to the cap) and writes when no write is in flight. */
+    private void pump() {
+        if (ready && !failing && !finished) {
+            Pipe out = params.toPeer();
+            int cap = params.settings().writeBatchBytes();
+            while (conn.pendingOutputBytes() < cap) {
+                Object item = out.poll();
+                if (item == null) {
+                    break;
+                }
+                if (item instanceof Msg msg) {
+                    conn.send(msg);
+                } else if (item instanceof PipeCommand.Subscribe s) {
+                    conn.sendSubscription(s.topic(), true);
+                } else if (item instanceof PipeCommand.Cancel c) {
+                    conn.sendSubscription(c.topic(), false);
+                }
+            }
+        }
+        flushOutput();
+        if (closing) {
+            maybeFinishClosing();
+        }
+    }
+
+    private void flushOutput() {
+        if (writeInFlight || tcpCloseSent || conn == null || conn.pendingOutputBytes() == 0) {
+            return;
+        }
+        List<Frame> slices = conn.takeOutput();
+        ByteString bytes = ByteString.emptyByteString();
+        for (Frame f : slices) {
+            if (f.size() > 0) {
+                bytes = bytes.concat(ByteString.fromArrayUnsafe(f.unsafeArray(), f.offset(), f.size()));
+            }
+        }
+        if (bytes.isEmpty()) {
+            return;
+        }
+        writeInFlight = true;
+        tcp.tell(TcpMessage.write(bytes, WriteAck.INSTANCE), getSelf());
+    }
+
+    private void onWriteAck() {
+        writeInFlight = false;
+        if (failing) {
+            flushOutput();
+            closeTcp();
+            return;
+        }
+        pump();
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    private void onFlush(Duration linger) {
+        if (closing || finished) {
+            return;
+        }
+        closing = true;
+        if (linger.isZero()) {
+            abortAndFinish("closed with LINGER 0");
+            return;
+        }
+        if (!linger.isNegative()) {
+            timers().startSingleTimer(LINGER_TIMER, Signal.LINGER_EXPIRED, linger);
+        }
+        pump();
+    }
+
+    private void maybeFinishClosing() {
+        if (failing || finished || tcpCloseSent) {
+            return;
+        }
+        boolean drained = params.toPeer().isEmpty()
+            && (conn == null || conn.pendingOutputBytes() == 0) && !writeInFlight;
+        if (!drained) {
+            return;
+        }
+        if (tcp == null) {
+            finish("closed before connecting");
+        } else {
+            closeTcp();
+        }
+    }
+
+    /** Closes the TCP connection after any pending write (Pekko IO flushes it first), then waits for Closed. */
+    private void closeTcp() {
+        if (tcpCloseSent) {
+            return;
+        }
+        tcpCloseSent = true;
+        if (tcp == null) {
+            finish(failing ? "failed" : "closed");
+            return;
+        }
+        tcp.tell(TcpMessage.close(), getSelf());
+        timers().startSingleTimer(CLOSE_TIMER, Signal.CLOSE_TIMEOUT, params.settings().closeTimeout());
+    }
+
+    private void onConnectionClosed(Tcp.ConnectionClosed c) {
+        if (finished) {
+            return;
+        }
+        String reason;
+        if (c.isPeerClosed()) {
+            reason = "peer closed the connection";
+        } else if (c.isErrorClosed()) {
+            reason = "connection error: " + c.getErrorCause();
+        } else if (c.isAborted()) {
+            reason = "connection aborted";
+        } else {
+            reason = "connection closed";
+        }
+        boolean inputLeft = conn != null && (conn.isPaused() || undelivered != null || !backlog.isEmpty());
+        if (c.isPeerClosed() && !failing && inputLeft) {
+            // Deliver what already arrived before going away.
+            closeAfterBacklog = reason;
+            return;
+        }
+        finish(reason);
+    }
+
+    private void onCommandFailed(Tcp.CommandFailed f) {
+        if (finished) {
+            return;
+        }
+        String cause = f.cause().isDefined() ? f.cause().get().getMessage() : f.causedByString();
+        if (f.cmd() instanceof Tcp.Connect) {
+            log.debug("connect to {} failed: {}", connectTo, cause);
+            finish("connect failed: " + cause);
+        } else {
+            log.warn("{} with {}: {} failed: {}", params.endpoint(), peerAddress(), f.cmd(), cause);
+            abortAndFinish("I/O command failed: " + cause);
+        }
+    }
+
+    private void onHandshakeTimeout() {
+        if (ready || finished) {
+            return;
+        }
+        log.info("{}: no handshake from {} within {}, dropping the connection", params.endpoint(), peerAddress(),
+            params.setup().options().handshakeIvl());
+        monitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, peerAddress() + ": handshake timed out");
+        fail();
+    }
+
+    /** Bad input: log, report, write any pending output (an ERROR command), then close. */
+    private void onProtocolError(ZmtpException e) {
+        log.warn("{}: closing connection with {}: {}", params.endpoint(), peerAddress(), e.getMessage());
+        String event = switch (e.kind()) {
+            case AUTHENTICATION, PEER_ERROR -> MonitorEvents.HANDSHAKE_FAILED_AUTH;
+            case PROTOCOL, INCOMPATIBLE_SOCKET_TYPE, MESSAGE_TOO_LARGE -> MonitorEvents.HANDSHAKE_FAILED_PROTOCOL;
+        };
+        if (!ready) {
+            monitor(event, peerAddress() + ": " + e.getMessage());
+        }
+        fail();
+    }
+
+    private void fail() {
+        if (failing || finished) {
+            return;
+        }
+        failing = true;
+        timers().cancel(HANDSHAKE_TIMER);
+        backlog.clear();
+        if (!writeInFlight) {
+            flushOutput();
+            closeTcp();
+        }
+        // else: the ack writes the rest and closes.
+    }
+
+    private void abortAndFinish(String reason) {
+        if (finished) {
+            return;
+        }
+        if (tcp != null) {
+            tcp.tell(TcpMessage.abort(), getSelf());
+        }
+        finish(reason);
+    }
+
+    private void finish(String reason) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (tcp != null) {
+            monitor(MonitorEvents.DISCONNECTED, peerAddress() + ": " + reason);
+        }
+        params.owner().tell(new EngineEvent.Closed(getSelf(), reason), getSelf());
+        getContext().stop(getSelf());
+    }
+
+    /** Runs a step; a protocol error closes this connection only, a bug is logged and does the same. */
+    private void guarded(Runnable step) {
+        if (finished) {
+            return;
+        }
+        try {
+            step.run();
+        } catch (ZmtpException e) {
+            onProtocolError(e);
+        } catch (RuntimeException e) {
+            log.error("{}: internal error on the connection with {}", params.endpoint(), peerAddress(), e);
+            if (!ready) {
+                monitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, peerAddress() + ": " + e);
+            }
+            failing = true;
+            abortAndFinish("internal error: " + e);
+        }
+    }
+
+    private void monitor(String event, String detail) {
+        params.events().tell(new TransportEvent.Monitor(event, params.endpoint(), detail));
+    }
+
+    private String peerAddress() {
+        InetSocketAddress a = remote != null ? remote : connectTo;
+        if (a == null) {
+            return "?";
+        }
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + a.getPort() : host + ":" + a.getPort();
+    }
+}

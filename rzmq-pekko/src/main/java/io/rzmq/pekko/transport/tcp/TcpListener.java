@@ -1,0 +1,224 @@
+package io.rzmq.pekko.transport.tcp;
+
+import io.rzmq.pekko.engine.EngineEvent;
+import io.rzmq.pekko.engine.EngineSettings;
+import io.rzmq.pekko.engine.MechanismFactory;
+import io.rzmq.pekko.engine.MonitorEvents;
+import io.rzmq.pekko.engine.ZmtpEngine;
+import io.rzmq.pekko.pipe.Pipe;
+import io.rzmq.pekko.transport.Endpoint;
+import io.rzmq.pekko.transport.PipeId;
+import io.rzmq.pekko.transport.SocketSetup;
+import io.rzmq.pekko.transport.TransportCommand;
+import io.rzmq.pekko.transport.TransportEvent;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The accept side of one {@code bind(tcp://host:port)}: listens (reporting Bound with the real endpoint,
+ * or BindFailed), and runs one {@link ZmtpEngine} per accepted connection. Each connection's pipe pair
+ * is attached to the socket once its handshake completes (PipeAttached with the peer) and detached when
+ * the connection ends; a connection that fails touches no other.
+ *
+ * <p>Protocol: {@link TransportCommand.Close} stops accepting (the port is released), lets every
+ * connection write what the socket queued within LINGER, reports CLOSED and stops.
+ */
+public final class TcpListener extends AbstractBehavior<Object> {
+
+    private enum Timer { LINGER }
+
+    private record EngineTerminated(org.apache.pekko.actor.ActorRef engine) {
+    }
+
+    private record BridgeTerminated() {
+    }
+
+    /** One accepted connection. */
+    private static final class Conn {
+        final PipeId id = PipeId.next();
+        final Pipe toPeer;
+        final Pipe fromPeer;
+        final String remote;
+        boolean attached;
+
+        Conn(Pipe toPeer, Pipe fromPeer, String remote) {
+            this.toPeer = toPeer;
+            this.fromPeer = fromPeer;
+            this.remote = remote;
+        }
+    }
+
+    private final SocketSetup setup;
+    private final EngineSettings settings;
+    private final MechanismFactory mechanisms;
+    private final ActorRef<TransportEvent> events;
+    private final TimerScheduler<Object> timers;
+    private final String requested;
+    private final boolean wildcard;
+    private final Map<org.apache.pekko.actor.ActorRef, Conn> conns = new HashMap<>();
+    private org.apache.pekko.actor.ActorRef bridge;
+    private String resolved;
+    private long accepted;
+    private boolean closing;
+    private Duration linger;
+
+    static Behavior<Object> create(Endpoint endpoint, SocketSetup setup, EngineSettings settings,
+                                   MechanismFactory mechanisms, ActorRef<TransportEvent> events) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            InetSocketAddress address;
+            try {
+                address = TcpAddresses.bindAddress(endpoint);
+            } catch (UnknownHostException | SecurityException e) {
+                String reason = "cannot resolve host '" + endpoint.host() + "'";
+                events.tell(new TransportEvent.BindFailed(endpoint.toString(), reason));
+                events.tell(new TransportEvent.Monitor(MonitorEvents.BIND_FAILED, endpoint.toString(), reason));
+                return Behaviors.stopped();
+            }
+            return new TcpListener(ctx, timers, endpoint, address, setup, settings, mechanisms, events);
+        }));
+    }
+
+    private TcpListener(ActorContext<Object> ctx, TimerScheduler<Object> timers, Endpoint endpoint,
+                        InetSocketAddress address, SocketSetup setup, EngineSettings settings,
+                        MechanismFactory mechanisms, ActorRef<TransportEvent> events) {
+        super(ctx);
+        this.setup = setup;
+        this.settings = settings;
+        this.mechanisms = mechanisms;
+        this.events = events;
+        this.timers = timers;
+        this.requested = endpoint.toString();
+        this.wildcard = endpoint.anyHost();
+        this.bridge = Adapter.actorOf(ctx, TcpBindBridge.props(Adapter.toClassic(ctx.getSelf()), address,
+            setup.options().backlog()), "bind");
+        ctx.watchWith(Adapter.toTyped(bridge), new BridgeTerminated());
+    }
+
+    @Override
+    public Receive<Object> createReceive() {
+        return newReceiveBuilder()
+            .onMessage(TcpBindBridge.Bound.class, this::onBound)
+            .onMessage(TcpBindBridge.BindFailed.class, this::onBindFailed)
+            .onMessage(TcpBindBridge.Accepted.class, this::onAccepted)
+            .onMessage(EngineEvent.Handshaken.class, this::onHandshaken)
+            .onMessage(EngineEvent.Closed.class, c -> onEngineGone(c.engine()))
+            .onMessage(EngineTerminated.class, t -> onEngineGone(t.engine()))
+            .onMessage(BridgeTerminated.class, b -> onBridgeGone())
+            .onMessage(TransportCommand.Close.class, this::onClose)
+            .onMessageEquals(Timer.LINGER, this::stopListener)
+            .build();
+    }
+
+    private Behavior<Object> onBound(TcpBindBridge.Bound b) {
+        // A wildcard bind reports as libzmq does (0.0.0.0), whatever the JVM made of the dual-stack socket.
+        resolved = wildcard ? "tcp://0.0.0.0:" + b.local().getPort() : TcpAddresses.endpointOf(b.local());
+        events.tell(new TransportEvent.Bound(requested, resolved));
+        monitor(MonitorEvents.LISTENING, resolved);
+        return this;
+    }
+
+    private Behavior<Object> onBindFailed(TcpBindBridge.BindFailed f) {
+        String reason = "cannot bind " + requested + ": " + f.reason();
+        getContext().getLog().info(reason);
+        events.tell(new TransportEvent.BindFailed(requested, reason));
+        monitor(MonitorEvents.BIND_FAILED, reason);
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Object> onAccepted(TcpBindBridge.Accepted a) {
+        Conn conn = new Conn(new Pipe(setup.options().sndHwm()), new Pipe(setup.options().rcvHwm()),
+            TcpAddresses.hostPort(a.remote()));
+        ZmtpEngine.Params params = new ZmtpEngine.Params(resolved, setup, mechanisms, settings, conn.toPeer,
+            conn.fromPeer, Adapter.toClassic(getContext().getSelf()), events);
+        org.apache.pekko.actor.ActorRef engine = Adapter.actorOf(getContext(),
+            ZmtpEngine.accepted(params, a.connection(), a.remote()), "conn-" + (++accepted));
+        getContext().watchWith(Adapter.toTyped(engine), new EngineTerminated(engine));
+        conns.put(engine, conn);
+        monitor(MonitorEvents.ACCEPTED, conn.remote);
+        if (closing) {
+            engine.tell(new ZmtpEngine.Flush(Duration.ZERO), org.apache.pekko.actor.ActorRef.noSender());
+        }
+        return this;
+    }
+
+    private Behavior<Object> onHandshaken(EngineEvent.Handshaken h) {
+        Conn conn = conns.get(h.engine());
+        if (conn != null && !conn.attached && !closing) {
+            conn.attached = true;
+            events.tell(new TransportEvent.PipeAttached(conn.id, conn.toPeer, conn.fromPeer, h.peer(), resolved));
+        }
+        return this;
+    }
+
+    private Behavior<Object> onEngineGone(org.apache.pekko.actor.ActorRef engine) {
+        Conn conn = conns.remove(engine);
+        if (conn != null) {
+            detach(conn);
+        }
+        return maybeDone();
+    }
+
+    private void detach(Conn conn) {
+        conn.toPeer.closeRead();
+        conn.fromPeer.closeWrite();
+        if (conn.attached) {
+            events.tell(new TransportEvent.PipeDetached(conn.id));
+        }
+    }
+
+    private Behavior<Object> onBridgeGone() {
+        bridge = null;
+        return maybeDone();
+    }
+
+    private Behavior<Object> onClose(TransportCommand.Close close) {
+        if (closing) {
+            return this;
+        }
+        closing = true;
+        linger = close.linger();
+        if (bridge != null) {
+            bridge.tell(TcpBindBridge.Unbind.INSTANCE, org.apache.pekko.actor.ActorRef.noSender());
+        }
+        for (org.apache.pekko.actor.ActorRef engine : conns.keySet()) {
+            engine.tell(new ZmtpEngine.Flush(linger), org.apache.pekko.actor.ActorRef.noSender());
+        }
+        if (!linger.isNegative() && !linger.isZero()) {
+            timers.startSingleTimer(Timer.LINGER, Timer.LINGER, linger);
+        }
+        return maybeDone();
+    }
+
+    private Behavior<Object> maybeDone() {
+        if (closing && bridge == null && conns.isEmpty()) {
+            return stopListener();
+        }
+        return this;
+    }
+
+    /** Stops for good; engines still running (LINGER ran out) stop with us and their pipes are detached. */
+    private Behavior<Object> stopListener() {
+        for (Conn conn : conns.values()) {
+            detach(conn);
+        }
+        conns.clear();
+        monitor(MonitorEvents.CLOSED, resolved != null ? resolved : requested);
+        return Behaviors.stopped();
+    }
+
+    private void monitor(String event, String detail) {
+        events.tell(new TransportEvent.Monitor(event, resolved != null ? resolved : requested, detail));
+    }
+}

@@ -1,0 +1,62 @@
+package io.rzmq.pekko.transport.tcp;
+
+import io.rzmq.pekko.engine.EngineSettings;
+import io.rzmq.pekko.engine.MechanismFactory;
+import io.rzmq.pekko.transport.Endpoint;
+import io.rzmq.pekko.transport.SocketSetup;
+import io.rzmq.pekko.transport.Transport;
+import io.rzmq.pekko.transport.TransportCommand;
+import io.rzmq.pekko.transport.TransportEvent;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code tcp://} over Pekko IO: a bind spawns a {@link TcpListener}, a connect a {@link TcpSession}, both
+ * children of the calling socket. Stateless and thread-safe: one instance can serve every socket.
+ */
+public final class TcpTransport implements Transport {
+    private static final AtomicLong NAMES = new AtomicLong();
+
+    private final EngineSettings settings;
+    private final MechanismFactory mechanisms;
+
+    /** Default I/O settings and the NULL mechanism. */
+    public TcpTransport() {
+        this(EngineSettings.defaults(), MechanismFactory.nullMechanism());
+    }
+
+    public TcpTransport(EngineSettings settings, MechanismFactory mechanisms) {
+        this.settings = settings;
+        this.mechanisms = mechanisms;
+    }
+
+    @Override
+    public ActorRef<TransportCommand> bind(ActorContext<?> ctx, Endpoint endpoint, SocketSetup setup,
+                                           ActorRef<TransportEvent> events) {
+        requireTcp(endpoint);
+        ActorRef<Object> ref = ctx.spawn(TcpListener.create(endpoint, setup, settings, mechanisms, events),
+            "tcp-listener-" + NAMES.incrementAndGet());
+        return ref.narrow();
+    }
+
+    /**
+     * @throws IllegalArgumentException when the endpoint has a wildcard host or port (nothing to connect to)
+     */
+    @Override
+    public ActorRef<TransportCommand> connect(ActorContext<?> ctx, Endpoint endpoint, SocketSetup setup,
+                                              ActorRef<TransportEvent> events) {
+        requireTcp(endpoint);
+        TcpAddresses.connectAddress(endpoint); // fail fast on wildcards, before spawning anything
+        ActorRef<Object> ref = ctx.spawn(TcpSession.create(endpoint, setup, settings, mechanisms, events),
+            "tcp-session-" + NAMES.incrementAndGet());
+        return ref.narrow();
+    }
+
+    private static void requireTcp(Endpoint endpoint) {
+        if (endpoint.scheme() != Endpoint.Scheme.TCP) {
+            throw new IllegalArgumentException("not a tcp endpoint: " + endpoint);
+        }
+    }
+}

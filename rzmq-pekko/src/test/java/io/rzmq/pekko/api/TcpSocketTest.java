@@ -216,16 +216,38 @@ class TcpSocketTest {
 
     @Test
     void closeWithLingerDeliversQueuedMessagesOverTcp() {
-        ZSocket pull = ZSocket.create(ctx, SocketType.PULL);
+        // A small receive side, so that most messages still wait in its pipe and in the kernel when the
+        // sender closes the connection: they must be delivered all the same.
+        ZSocket pull = ZSocket.create(ctx, SocketType.PULL, ctx.defaultOptions().withRcvHwm(8));
         String endpoint = result(pull.bind("tcp://127.0.0.1:*"));
         ZSocket push = ZSocket.create(ctx, SocketType.PUSH, ctx.defaultOptions().withLinger(Duration.ofSeconds(5)));
         result(push.connect(endpoint));
-        for (int i = 0; i < 200; i++) {
-            result(push.send(Msg.of("l" + i)));
+        Await.until("connected", () -> result(push.status()).readyPeers() == 1);
+        byte[] payload = new byte[1024];
+        int n = 1000;
+        for (int i = 0; i < n; i++) {
+            result(push.send(Msg.of(("l" + i).getBytes(), payload)));
         }
         result(push.close());
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < n; i++) {
             assertThat(result(pull.receive()).firstString()).isEqualTo("l" + i);
+        }
+    }
+
+    @Test
+    void messagesThatArrivedBeforeThePeerLeftAreStillDelivered() {
+        // 16 messages fill the puller's inbox (8) and pipe (8) exactly; then the pusher goes away.
+        ZSocket pull = ZSocket.create(ctx, SocketType.PULL, ctx.defaultOptions().withRcvHwm(8));
+        String endpoint = result(pull.bind("tcp://127.0.0.1:*"));
+        ZSocket push = ZSocket.create(ctx, SocketType.PUSH);
+        result(push.connect(endpoint));
+        for (int i = 0; i < 16; i++) {
+            result(push.send(Msg.of("g" + i)));
+        }
+        result(push.close());
+        Await.until("the puller saw its peer leave", () -> result(pull.status()).readyPeers() == 0);
+        for (int i = 0; i < 16; i++) {
+            assertThat(result(pull.receive()).firstString()).isEqualTo("g" + i);
         }
     }
 

@@ -169,6 +169,35 @@ class ApiInteropTest {
     }
 
     @Test
+    void ourSubscriberResubscribesWhenAKilledLibzmqPublisherComesBack() throws Exception {
+        Assumptions.assumeTrue(PyPeer.available(), "pyzmq is not installed");
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String endpoint = "tcp://127.0.0.1:" + port;
+        ZSocket sub = ZSocket.create(ctx, SocketType.SUB);
+        result(sub.subscribe("B"));
+        result(sub.connect(endpoint));
+        for (int round = 0; round < 2; round++) {
+            // The publisher starts (again) on the same port; the subscription must reach each new
+            // process, which knows nothing of it, for B messages to flow.
+            try (PyPeer pypub = PyPeer.start("pub", "bind", endpoint)) {
+                pypub.awaitReady();
+                for (int k = 0; k < 20; k++) {
+                    Msg m = result(sub.receive());
+                    assertThat(m.firstString()).startsWith("B-");
+                }
+            } // killed (SIGKILL): the connection breaks, the session reconnects
+            Await.until("the subscriber noticed the publisher died",
+                () -> result(sub.status()).readyPeers() == 0);
+            while (sub.tryReceive() != null) {
+                // drop what arrived before the kill
+            }
+        }
+    }
+
+    @Test
     void libzmqPushToOurPull() {
         Assumptions.assumeTrue(PyPeer.available(), "pyzmq is not installed");
         ZSocket pull = ZSocket.create(ctx, SocketType.PULL);

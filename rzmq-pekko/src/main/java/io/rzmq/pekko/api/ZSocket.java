@@ -247,11 +247,10 @@ public final class ZSocket {
         if (bridge.isDelivering()) {
             throw delivering();
         }
-        Msg m = bridge.pollIncoming();
-        if (m == null && bridge.isClosed()) {
+        if (bridge.isClosed()) {
             throw closed();
         }
-        return m;
+        return bridge.pollIncoming();
     }
 
     /**

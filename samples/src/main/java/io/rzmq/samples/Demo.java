@@ -1,11 +1,145 @@
 package io.rzmq.samples;
 
-/** The tour of rzmq: grows with the runtime. */
+import io.rzmq.pekko.Rzmq;
+import io.rzmq.pekko.RzmqException;
+import io.rzmq.pekko.api.ZContext;
+import io.rzmq.pekko.api.ZSocket;
+import io.rzmq.protocol.Msg;
+import io.rzmq.protocol.SocketType;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** The tour of rzmq: grows with the runtime. Prints what happens and exits 0 when all went as expected. */
 public final class Demo {
     private Demo() {
     }
 
-    public static void main(String[] args) {
-        System.out.println("rzmq demo: the runtime is not built yet");
+    public static void main(String[] args) throws Exception {
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "rzmq-demo");
+        int exit = 0;
+        try {
+            ZContext ctx = Rzmq.get(system).defaultContext();
+            System.out.println("rzmq demo: ZeroMQ sockets on Pekko " + system.settings().config().getString("pekko.version"));
+            pipeline(ctx, "inproc://demo-pipeline");
+            publishSubscribe(ctx, "inproc://demo-news");
+            System.out.println("done: every step behaved as expected");
+        } catch (Throwable t) {
+            System.out.println("demo failed: " + t);
+            t.printStackTrace();
+            exit = 1;
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        System.exit(exit);
+    }
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** PUSH round-robins tasks over two PULL workers; each worker gets its share, in order. */
+    static void pipeline(ZContext ctx, String endpoint) throws Exception {
+        System.out.println();
+        System.out.println("== PUSH/PULL over " + endpoint);
+        ZSocket ventilator = ZSocket.create(ctx, SocketType.PUSH);
+        String bound = await(ventilator.bind(endpoint));
+        System.out.println("PUSH bound to " + bound);
+        ZSocket w1 = ZSocket.create(ctx, SocketType.PULL);
+        ZSocket w2 = ZSocket.create(ctx, SocketType.PULL);
+        await(w1.connect(endpoint));
+        await(w2.connect(endpoint));
+        System.out.println("two PULL workers connected; PUSH sees " + await(ventilator.status()).readyPeers() + " peers");
+        for (int i = 1; i <= 6; i++) {
+            await(ventilator.send(Msg.of("task", Integer.toString(i))));
+        }
+        System.out.println("sent 6 two-frame messages [task, N]");
+        for (ZSocket w : List.of(w1, w2)) {
+            StringBuilder got = new StringBuilder();
+            for (int i = 0; i < 3; i++) {
+                Msg m = await(w.receive());
+                check(m.frameCount() == 2, "multipart messages arrive whole");
+                got.append(' ').append(m.frame(1).asString());
+            }
+            System.out.println((w == w1 ? "worker 1" : "worker 2") + " got tasks" + got + " (round-robin)");
+        }
+        try {
+            await(w1.send(Msg.of("nope")));
+            check(false, "PULL cannot send");
+        } catch (java.util.concurrent.ExecutionException e) {
+            System.out.println("a PULL socket refuses to send: " + e.getCause().getMessage());
+        }
+        ZSocket big = ZSocket.create(ctx, SocketType.PUSH);
+        await(big.connect(endpoint.replace("pipeline", "big")));
+        await(big.send(Msg.of(new byte[10 * 1024 * 1024])));
+        await(big.close());
+        System.out.println("a PUSH connected before anyone bound, queued a 10 MB message and closed (LINGER -1)");
+        ZSocket late = ZSocket.create(ctx, SocketType.PULL);
+        await(late.bind(endpoint.replace("pipeline", "big")));
+        Msg m = await(late.receive());
+        check(m.byteSize() == 10 * 1024 * 1024, "the queued message is delivered after the bind");
+        System.out.println("the PULL that bound later received it: " + m.byteSize() + " bytes");
+        for (ZSocket s : List.of(ventilator, w1, w2, late)) {
+            await(s.close());
+        }
+    }
+
+    /** PUB filters by topic prefix on the publisher side; SUB sees only what it subscribed to. */
+    static void publishSubscribe(ZContext ctx, String endpoint) throws Exception {
+        System.out.println();
+        System.out.println("== PUB/SUB over " + endpoint);
+        ZSocket pub = ZSocket.create(ctx, SocketType.PUB);
+        await(pub.bind(endpoint));
+        ZSocket sub = ZSocket.create(ctx, SocketType.SUB);
+        await(sub.connect(endpoint));
+        await(sub.subscribe("weather."));
+        System.out.println("SUB subscribed to 'weather.'");
+        // Subscriptions travel to the publisher asynchronously: publish a probe until one arrives.
+        int probes = 0;
+        while (true) {
+            await(pub.send(Msg.of("weather.probe")));
+            probes++;
+            try {
+                await(sub.receive(Duration.ofMillis(20)));
+                break;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof RzmqException re) || re.code() != RzmqException.Code.EAGAIN) {
+                    throw e;
+                }
+            }
+        }
+        System.out.println("subscription reached the publisher after " + probes + " probe(s)");
+        List<String> published = List.of("sports.football", "weather.paris", "news.world", "weather.tokyo", "weather.end");
+        for (String topic : published) {
+            await(pub.send(Msg.of(topic, "payload of " + topic)));
+        }
+        System.out.println("published " + published);
+        StringBuilder received = new StringBuilder();
+        String topic;
+        do {
+            Msg m = await(sub.receive());
+            topic = m.firstString();
+            if (!topic.equals("weather.probe")) {
+                received.append(received.length() == 0 ? "" : ", ").append(topic);
+            }
+        } while (!topic.equals("weather.end"));
+        System.out.println("SUB received [" + received + "] (filtered by prefix)");
+        check(received.toString().equals("weather.paris, weather.tokyo, weather.end"), "topic filtering");
+        await(pub.close());
+        await(sub.close());
+        System.out.println("sockets closed: " + List.of(pub, sub).stream().map(s -> s.isClosed() ? "closed" : "open")
+            .collect(Collectors.joining(", ")));
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException("unexpected: " + what);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.rzmq.samples;
 
+import io.rzmq.samples.perf.Perf;
+
 import java.util.Arrays;
 
 /** Entry point of the samples jar: {@code java -jar samples/target/rzmq-samples.jar COMMAND [ARGS]}. */
@@ -12,8 +14,10 @@ public final class Main {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (cmd) {
             case "demo" -> Demo.main(rest);
+            case "local_thr", "remote_thr", "local_lat", "remote_lat" -> System.exit(Perf.run(cmd, rest));
             default -> {
                 System.err.println("usage: rzmq-samples.jar demo");
+                System.err.println("       rzmq-samples.jar local_thr|remote_thr|local_lat|remote_lat ENDPOINT SIZE COUNT");
                 System.exit(2);
             }
         }

@@ -32,6 +32,8 @@ public final class Pipe {
     private volatile Runnable writerWakeup = () -> { };
     private volatile boolean writerClosed;
     private volatile boolean readerClosed;
+    // Set by abortWrite: what is still queued must never reach the reader (LINGER 0).
+    private volatile boolean discarded;
 
     /** @param hwm the high-water mark in items, at least 1 */
     public Pipe(int hwm) {
@@ -104,6 +106,15 @@ public final class Pipe {
         }
     }
 
+    /**
+     * The writer is done and what it queued must not be delivered (LINGER 0): the reader sees the pipe
+     * finished at once and {@link #poll()} returns nothing more.
+     */
+    public void abortWrite() {
+        discarded = true;
+        closeWrite();
+    }
+
     /** True when the reader has gone away: further offers are refused. */
     public boolean isReaderClosed() {
         return readerClosed;
@@ -116,6 +127,9 @@ public final class Pipe {
      * arrives (or the writer closes).
      */
     public Object poll() {
+        if (discarded) {
+            return null;
+        }
         Object item = queue.poll();
         if (item == null) {
             readerAsleep.set(true);
@@ -135,7 +149,7 @@ public final class Pipe {
 
     /** The next item without removing it, or null (does not arm the wake-up). */
     public Object peek() {
-        return queue.peek();
+        return discarded ? null : queue.peek();
     }
 
     /**
@@ -159,7 +173,7 @@ public final class Pipe {
 
     /** The writer closed and everything it wrote has been read. */
     public boolean isFinished() {
-        return writerClosed && queue.isEmpty();
+        return writerClosed && (discarded || queue.isEmpty());
     }
 
     public boolean isWriteClosed() {

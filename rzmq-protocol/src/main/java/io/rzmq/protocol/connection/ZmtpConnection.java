@@ -376,12 +376,25 @@ public final class ZmtpConnection {
             if (!command) {
                 throw ZmtpException.protocol("data frame during the " + mechanism.name() + " handshake");
             }
-            mechanism.processHandshakeCommand(payload);
+            try {
+                mechanism.processHandshakeCommand(payload);
+            } catch (ZmtpException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw mechanismBug("handshake command " + Commands.describe(payload), e);
+            }
             pumpMechanism();
             return;
         }
         if (encrypting) {
-            DecodedFrame d = mechanism.decode(payload);
+            DecodedFrame d;
+            try {
+                d = mechanism.decode(payload);
+            } catch (ZmtpException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw mechanismBug("wrapped frame", e);
+            }
             payload = d.payload();
             more = d.more();
             command = d.command();
@@ -429,6 +442,12 @@ public final class ZmtpConnection {
             return; // a PUB takes nothing but subscriptions
         }
         deliverResult(handler.onMessage(Msg.ofFrames(messageProperties, frames)));
+    }
+
+    /** Peer bytes that made the mechanism throw something other than ZmtpException are still bad input. */
+    private ZmtpException mechanismBug(String what, RuntimeException e) {
+        return new ZmtpException(ZmtpException.Kind.PROTOCOL,
+            mechanism.name() + " could not process the peer's " + what + ": " + e, e);
     }
 
     private void checkWrappedSize(int size, boolean more) {

@@ -102,11 +102,6 @@ public final class FrameDecoder {
         return state != STATE_FLAGS;
     }
 
-    /** True when a multipart data message has unfinished parts (a MORE frame was the last one). */
-    public boolean inMessage() {
-        return messageBytes != 0 || state != STATE_FLAGS || more;
-    }
-
     /**
      * Decodes the next frame from the current chunk.
      *

@@ -45,11 +45,11 @@ public final class FrameEncoder {
     public void writeFrame(int flags, Frame payload) {
         int size = payload.size();
         if (size >= COPY_THRESHOLD) {
+            ensure(9);
             writeHeader(flags, size);
             reference(payload);
         } else {
-            int headerSize = size > 255 ? 9 : 2;
-            ensure(headerSize + size);
+            ensure(9 + size);
             writeHeader(flags, size);
             payload.copyTo(block, blockPos);
             blockPos += size;
@@ -63,22 +63,22 @@ public final class FrameEncoder {
      */
     public void writePrefixedFrame(int flags, byte prefix, Frame payload) {
         int size = 1 + payload.size();
-        ensure(10);
+        boolean copy = payload.size() < COPY_THRESHOLD;
+        ensure(10 + (copy ? payload.size() : 0));
         writeHeader(flags, size);
         block[blockPos++] = prefix;
         pending++;
-        if (payload.size() >= COPY_THRESHOLD) {
+        if (!copy) {
             reference(payload);
         } else {
-            ensure(payload.size());
             payload.copyTo(block, blockPos);
             blockPos += payload.size();
             pending += payload.size();
         }
     }
 
+    /** Writes a frame header; the caller has ensured room for 9 bytes. */
     private void writeHeader(int flags, int size) {
-        ensure(9);
         byte[] b = block;
         int p = blockPos;
         if (size > 255) {

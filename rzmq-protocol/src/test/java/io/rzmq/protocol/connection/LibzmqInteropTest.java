@@ -83,6 +83,7 @@ class LibzmqInteropTest {
             server.setSoTimeout(20_000);
             RecordingHandler h = new RecordingHandler();
             try (TcpDriver d = new TcpDriver(server.accept(), connection(SocketType.PUB, h))) {
+                // libzmq 4.3.4 sends the ZMTP/3.1 SUBSCRIBE command form to a peer announcing 3.1.
                 d.runUntil(() -> !h.subscriptions.isEmpty(), WAIT);
                 assertThat(h.subscriptions).containsExactly("+news");
                 d.connection.send(Msg.of("news", "1"));
@@ -105,6 +106,42 @@ class LibzmqInteropTest {
                 d.runUntil(() -> h.messages.size() >= 5, WAIT);
                 // libzmq filters on the publisher side: only the subscribed topic may arrive.
                 assertThat(h.messages).allSatisfy(m -> assertThat(m).isEqualTo(Msg.of("news", "n")));
+            }
+        }
+    }
+
+    @Test
+    void libzmqRouterRoutesByOurIdentityProperty() throws Exception {
+        try (PythonPeer py = PythonPeer.start("bind", "ROUTER")) {
+            int port = Integer.parseInt(py.nextLine(20).substring("PORT ".length()));
+            RecordingHandler h = new RecordingHandler();
+            ZmtpConnection c = ZmtpConnectionTest.nullConnection(SocketType.DEALER, h, -1,
+                Metadata.builder().put(Metadata.IDENTITY, "java-id").build());
+            try (TcpDriver d = new TcpDriver(new Socket(InetAddress.getLoopbackAddress(), port), c)) {
+                d.runUntil(c::isReady, WAIT);
+                assertThat(h.peer.socketType()).isEqualTo(SocketType.ROUTER);
+                c.send(Msg.of("x", "y"));
+                d.runUntil(() -> !h.messages.isEmpty(), WAIT);
+                assertThat(h.messages).containsExactly(Msg.of("echo-from-router", "java-id", "x", "y"));
+                c.send(Msg.of("END"));
+                d.flush();
+                assertThat(py.awaitLine("DONE", 20)).isEqualTo("DONE");
+            }
+        }
+    }
+
+    @Test
+    void pingsBothWaysWithLibzmqHeartbeats() throws Exception {
+        try (PythonPeer py = PythonPeer.start(java.util.Map.of("ZMQ_PEER_HEARTBEAT", "50"), "bind", "DEALER")) {
+            int port = Integer.parseInt(py.nextLine(20).substring("PORT ".length()));
+            RecordingHandler h = new RecordingHandler();
+            try (TcpDriver d = new TcpDriver(new Socket(InetAddress.getLoopbackAddress(), port), connection(SocketType.DEALER, h))) {
+                // libzmq pings every 50 ms; each PING is answered by the connection.
+                d.runUntil(() -> h.pings.size() >= 3, WAIT);
+                d.connection.sendPing(10, Frame.of("ctx"));
+                d.connection.send(Msg.of("after-ping"));
+                d.runUntil(() -> h.messages.contains(Msg.of("echo", "after-ping")), WAIT);
+                assertThat(d.connection.isFailed()).isFalse();
             }
         }
     }

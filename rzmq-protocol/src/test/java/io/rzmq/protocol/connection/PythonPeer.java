@@ -49,6 +49,10 @@ final class PythonPeer implements AutoCloseable {
     }
 
     static PythonPeer start(String... args) throws IOException {
+        return start(java.util.Map.of(), args);
+    }
+
+    static PythonPeer start(java.util.Map<String, String> env, String... args) throws IOException {
         Path script = Files.createTempFile("zmq_peer", ".py");
         script.toFile().deleteOnExit();
         try (InputStream in = PythonPeer.class.getResourceAsStream("/zmq_peer.py")) {
@@ -56,7 +60,9 @@ final class PythonPeer implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString()));
         cmd.addAll(List.of(args));
-        return new PythonPeer(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().putAll(env);
+        return new PythonPeer(pb.start());
     }
 
     /** The next line the script printed, waiting at most {@code seconds}. */
@@ -84,11 +90,16 @@ final class PythonPeer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -17,6 +17,7 @@ final class TcpDriver implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private boolean eof;
+    private long bytesRead;
 
     TcpDriver(Socket socket, ZmtpConnection connection) throws IOException {
         this.socket = socket;
@@ -26,6 +27,13 @@ final class TcpDriver implements AutoCloseable {
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(50);
         connection.start();
+        flush();
+    }
+
+    /** Feeds bytes that were read from the socket before this driver existed. */
+    void feed(byte[] bytes) throws IOException {
+        bytesRead += bytes.length;
+        connection.receive(bytes, 0, bytes.length);
         flush();
     }
 
@@ -42,7 +50,8 @@ final class TcpDriver implements AutoCloseable {
         flush();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached within " + timeout);
+                throw new AssertionError("condition not reached within " + timeout + " (read " + bytesRead
+                    + " bytes, ready " + connection.isReady() + ", paused " + connection.isPaused() + ")");
             }
             if (eof) {
                 throw new AssertionError("peer closed the connection before the condition was reached");
@@ -58,6 +67,7 @@ final class TcpDriver implements AutoCloseable {
                 eof = true;
                 continue;
             }
+            bytesRead += n;
             connection.receive(buf, 0, n);
             flush();
         }

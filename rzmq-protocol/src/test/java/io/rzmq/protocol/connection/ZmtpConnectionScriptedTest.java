@@ -112,6 +112,13 @@ class ZmtpConnectionScriptedTest {
     }
 
     @Test
+    void unknownMechanismIsAProtocolError() {
+        ZmtpConnection c = connection(SocketType.DEALER, new RecordingHandler(), -1);
+        c.start();
+        assertKind(() -> feed(c, of(SIGNATURE, 3, 1, "GSSAPI", zeros(14), 0, zeros(31))), ZmtpException.Kind.PROTOCOL);
+    }
+
+    @Test
     void twoServersOfANonNullMechanismAreRefused() {
         Metadata md = local(SocketType.DEALER);
         ZmtpConnection c = new ZmtpConnection(ZmtpConfig.of(SocketType.DEALER), new XorTestMechanism(md, true), new RecordingHandler());
@@ -334,5 +341,70 @@ class ZmtpConnectionScriptedTest {
         assertKind(() -> c.zapReply(new ZapReply(h.zapRequests.get(0).requestId(), "400", "No", "", Metadata.EMPTY)),
             ZmtpException.Kind.AUTHENTICATION);
         assertThat(out(c)).isEqualTo(commandFrame(Commands.error("400")));
+    }
+
+    @Test
+    void zapReplyFromInsideTheRequestCallbackWorks() {
+        Metadata md = Metadata.builder().put(Metadata.SOCKET_TYPE, "DEALER").build();
+        ZmtpConnection[] self = new ZmtpConnection[1];
+        RecordingHandler h = new RecordingHandler() {
+            @Override
+            public void onZapRequest(io.rzmq.protocol.security.ZapRequest request) {
+                super.onZapRequest(request);
+                self[0].zapReply(new ZapReply(request.requestId(), "200", "OK", "u", Metadata.EMPTY));
+            }
+        };
+        ZmtpConnection c = new ZmtpConnection(ZmtpConfig.of(SocketType.DEALER),
+            new NullMechanism(new HandshakeContext(md, true, "dom", "peer")), h);
+        self[0] = c;
+        c.start();
+        feed(c, of(NULL_31, LIBZMQ_DEALER_READY, 0x00, 1, "m"));
+        assertThat(h.zapRequests).hasSize(1);
+        assertThat(c.isReady()).isTrue();
+        assertThat(h.messages).containsExactly(Msg.of("m"));
+        assertThat(out(c)).isEqualTo(of(Greeting.encode("NULL", false), commandFrame(Commands.ready(md))));
+    }
+
+    @Test
+    void handlerMaySendAndFeedFromItsCallbacks() {
+        ZmtpConnection[] self = new ZmtpConnection[1];
+        RecordingHandler h = new RecordingHandler() {
+            @Override
+            public boolean onMessage(Msg msg) {
+                super.onMessage(msg);
+                self[0].send(Msg.of("reply-" + msg.firstString()));
+                if (msg.firstString().equals("a")) {
+                    self[0].receive(of(0x00, 1, "z"), 0, 3); // arrives after what is already buffered
+                }
+                return true;
+            }
+        };
+        ZmtpConnection c = ready(SocketType.DEALER, SocketType.DEALER, NULL_31, h, -1);
+        self[0] = c;
+        feed(c, of(0x00, 1, "a", 0x00, 1, "b"));
+        assertThat(h.messages).containsExactly(Msg.of("a"), Msg.of("b"), Msg.of("z"));
+        assertThat(out(c)).isEqualTo(of(0x00, 7, "reply-a", 0x00, 7, "reply-b", 0x00, 7, "reply-z"));
+    }
+
+    @Test
+    void mechanismFailingOnPeerBytesWithAnyExceptionIsAProtocolError() {
+        io.rzmq.protocol.security.Mechanism sloppy = new NullMechanism(HandshakeContext.of(local(SocketType.DEALER)));
+        io.rzmq.protocol.security.Mechanism throwing = (io.rzmq.protocol.security.Mechanism) java.lang.reflect.Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {io.rzmq.protocol.security.Mechanism.class}, (proxy, method, args) -> {
+                if (method.getName().equals("processHandshakeCommand")) {
+                    throw new IndexOutOfBoundsException("sloppy parser");
+                }
+                try {
+                    return method.invoke(sloppy, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+        ZmtpConnection c = new ZmtpConnection(ZmtpConfig.of(SocketType.DEALER), throwing, new RecordingHandler());
+        c.start();
+        assertThatThrownBy(() -> feed(c, of(NULL_31, LIBZMQ_DEALER_READY))).isInstanceOfSatisfying(ZmtpException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ZmtpException.Kind.PROTOCOL);
+            assertThat(e.getCause()).isInstanceOf(IndexOutOfBoundsException.class);
+        });
     }
 }

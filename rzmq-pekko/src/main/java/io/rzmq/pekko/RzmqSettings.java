@@ -1,0 +1,85 @@
+package io.rzmq.pekko;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueType;
+
+import java.time.Duration;
+
+/**
+ * The extension's settings, read from the {@code rzmq} block of the configuration (defaults in
+ * rzmq-pekko's reference.conf). Immutable; {@code withX} returns a changed copy.
+ */
+public final class RzmqSettings {
+    private final SocketOptions socketDefaults;
+    private final Duration socketCreateTimeout;
+    private final Duration shutdownLinger;
+    private final int pumpBatch;
+
+    private RzmqSettings(SocketOptions socketDefaults, Duration socketCreateTimeout, Duration shutdownLinger,
+                         int pumpBatch) {
+        this.socketDefaults = socketDefaults;
+        this.socketCreateTimeout = socketCreateTimeout;
+        this.shutdownLinger = shutdownLinger;
+        this.pumpBatch = pumpBatch;
+    }
+
+    /** Reads {@code rzmq { ... }} from a full configuration (e.g. {@code system.settings().config()}). */
+    public static RzmqSettings create(Config config) {
+        Config rz = config.getConfig("rzmq");
+        Config sd = rz.getConfig("socket-defaults");
+        SocketOptions o = SocketOptions.defaults()
+            .withSndHwm(sd.getInt("sndhwm"))
+            .withRcvHwm(sd.getInt("rcvhwm"))
+            .withLinger(lingerOf(sd, "linger"))
+            .withReconnectIvl(sd.getDuration("reconnect-ivl"))
+            .withReconnectIvlMax(sd.getDuration("reconnect-ivl-max"))
+            .withHandshakeIvl(sd.getDuration("handshake-ivl"))
+            .withMaxMsgSize(sd.getLong("maxmsgsize"))
+            .withBacklog(sd.getInt("backlog"));
+        Config cx = rz.getConfig("context");
+        int batch = cx.getInt("pump-batch");
+        if (batch < 1) {
+            throw new IllegalArgumentException("rzmq.context.pump-batch must be at least 1, was " + batch);
+        }
+        return new RzmqSettings(o, cx.getDuration("socket-create-timeout"), cx.getDuration("shutdown-linger"), batch);
+    }
+
+    // libzmq's LINGER is a number of milliseconds where -1 means for ever; accept that or a duration.
+    private static Duration lingerOf(Config c, String path) {
+        if (c.getValue(path).valueType() == ConfigValueType.NUMBER) {
+            long ms = c.getLong(path);
+            return ms < 0 ? Duration.ofMillis(-1) : Duration.ofMillis(ms);
+        }
+        String s = c.getString(path).trim();
+        if (s.equals("infinite") || s.equals("-1")) {
+            return Duration.ofMillis(-1);
+        }
+        return c.getDuration(path);
+    }
+
+    /** The options new sockets start with. */
+    public SocketOptions socketDefaults() {
+        return socketDefaults;
+    }
+
+    public Duration socketCreateTimeout() {
+        return socketCreateTimeout;
+    }
+
+    /** LINGER cap applied when contexts close on actor-system shutdown. */
+    public Duration shutdownLinger() {
+        return shutdownLinger;
+    }
+
+    public int pumpBatch() {
+        return pumpBatch;
+    }
+
+    public RzmqSettings withSocketDefaults(SocketOptions v) {
+        return new RzmqSettings(v, socketCreateTimeout, shutdownLinger, pumpBatch);
+    }
+
+    public RzmqSettings withShutdownLinger(Duration v) {
+        return new RzmqSettings(socketDefaults, socketCreateTimeout, v, pumpBatch);
+    }
+}

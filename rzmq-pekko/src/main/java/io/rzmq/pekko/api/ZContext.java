@@ -1,0 +1,98 @@
+package io.rzmq.pekko.api;
+
+import io.rzmq.pekko.Rzmq;
+import io.rzmq.pekko.RzmqException;
+import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.context.ContextCommand;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * A ZeroMQ context: a group of sockets with one inproc namespace. Get one from {@code Rzmq.get(system)}
+ * ({@link Rzmq#defaultContext()} or {@link Rzmq#newContext()}); create sockets with
+ * {@link ZSocket#create(ZContext, io.rzmq.protocol.SocketType)}. Safe to use from any thread.
+ */
+public final class ZContext {
+    private final Rzmq rzmq;
+    private final String name;
+    private final ActorRef<ContextCommand> actor;
+    private final Consumer<ZContext> onClose;
+    private final CompletableFuture<Done> closed = new CompletableFuture<>();
+    private volatile boolean closeRequested;
+
+    private ZContext(Rzmq rzmq, String name, ActorRef<ContextCommand> actor, Consumer<ZContext> onClose) {
+        this.rzmq = rzmq;
+        this.name = name;
+        this.actor = actor;
+        this.onClose = onClose;
+    }
+
+    /** Used by the extension; applications get contexts from {@link Rzmq}. */
+    public static ZContext create(Rzmq rzmq, String name, ActorRef<ContextCommand> actor, Consumer<ZContext> onClose) {
+        return new ZContext(rzmq, name, actor, onClose);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The options sockets of this context start with ({@code rzmq.socket-defaults}). */
+    public SocketOptions defaultOptions() {
+        return rzmq.settings().socketDefaults();
+    }
+
+    public Rzmq rzmq() {
+        return rzmq;
+    }
+
+    /** The context's actor (advanced use: the parent of the sockets' actors). */
+    public ActorRef<ContextCommand> actor() {
+        return actor;
+    }
+
+    public boolean isClosed() {
+        return closeRequested;
+    }
+
+    /**
+     * Closes every socket of this context, each honouring its LINGER (so this may wait for ever when
+     * a socket with LINGER -1 has messages nobody takes, as zmq_ctx_term does), then stops the context.
+     */
+    public CompletionStage<Done> close() {
+        return close(null);
+    }
+
+    /** Like {@link #close()}, with every socket's LINGER shortened to {@code lingerCap}. */
+    public CompletionStage<Done> close(Duration lingerCap) {
+        synchronized (this) {
+            if (!closeRequested) {
+                closeRequested = true;
+                CompletableFuture<Done> result = new CompletableFuture<>();
+                actor.tell(new ContextCommand.Close(lingerCap, result));
+                // If the actor system is already gone, so is the context.
+                rzmq.system().getWhenTerminated().thenRun(() -> result.complete(Done.getInstance()));
+                result.whenComplete((d, e) -> {
+                    onClose.accept(this);
+                    closed.complete(Done.getInstance());
+                });
+            }
+        }
+        return closed.minimalCompletionStage();
+    }
+
+    void checkOpen() {
+        if (closeRequested) {
+            throw new RzmqException(RzmqException.Code.ETERM, "context '" + name + "' is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ZContext(" + name + ")";
+    }
+}

@@ -1,0 +1,369 @@
+package io.rzmq.pekko.api;
+
+import io.rzmq.pekko.RzmqException;
+import io.rzmq.pekko.RzmqException.Code;
+import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.context.ContextCommand;
+import io.rzmq.pekko.socket.SocketBridge;
+import io.rzmq.pekko.socket.SocketCommand;
+import io.rzmq.pekko.socket.SocketStatus;
+import io.rzmq.protocol.Frame;
+import io.rzmq.protocol.Msg;
+import io.rzmq.protocol.SocketType;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A ZeroMQ socket for Java code: every operation returns at once, with a {@link CompletionStage} where
+ * the outcome may take time. Safe to use from any thread (one thread's sends keep their order, and so do
+ * its receives).
+ *
+ * <p>Sending puts the message in the socket's outbox (SNDHWM messages); a send that finds room
+ * completes at once and costs no actor message. When the outbox is full (PUSH: every peer is at its HWM)
+ * the returned stage completes once the message is taken: back-pressure, never a drop. {@link #trySend}
+ * never waits. Receiving takes from the socket's inbox (RCVHWM messages); {@link #receive()} completes
+ * when a message is there, {@link #tryReceive()} returns null when none is.
+ *
+ * <p>Failures complete the stage exceptionally with an {@link RzmqException} whose {@link RzmqException#code()}
+ * says what happened (ETERM after close, ENOTSUP for a send on PULL, EADDRINUSE, ...).
+ */
+public final class ZSocket {
+    private static final Set<SocketType> SUPPORTED = EnumSet.of(SocketType.PUSH, SocketType.PULL,
+        SocketType.PUB, SocketType.SUB);
+    private static final CompletionStage<Done> SENT = CompletableFuture.completedStage(Done.getInstance());
+
+    private final ZContext context;
+    private final SocketType type;
+    private final SocketOptions options;
+    private final SocketBridge bridge;
+    private final ActorRef<SocketCommand> core;
+    private final boolean canSend;
+    private final boolean canReceive;
+
+    private ZSocket(ZContext context, SocketType type, SocketOptions options, SocketBridge bridge,
+                    ActorRef<SocketCommand> core) {
+        this.context = context;
+        this.type = type;
+        this.options = options;
+        this.bridge = bridge;
+        this.core = core;
+        this.canSend = type != SocketType.PULL && type != SocketType.SUB;
+        this.canReceive = type != SocketType.PUSH && type != SocketType.PUB;
+    }
+
+    /** A socket of {@code type} with the context's default options. */
+    public static ZSocket create(ZContext context, SocketType type) {
+        return create(context, type, context.defaultOptions());
+    }
+
+    /**
+     * A socket of {@code type} with {@code options}. Waits (briefly) for the context to start the
+     * socket's actor.
+     *
+     * @throws RzmqException ENOTSUP for a socket type not implemented yet, ETERM when the context is closed
+     */
+    public static ZSocket create(ZContext context, SocketType type, SocketOptions options) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(options, "options");
+        if (!SUPPORTED.contains(type)) {
+            throw new RzmqException(Code.ENOTSUP, type + " sockets are not implemented yet (supported: " + SUPPORTED + ")");
+        }
+        context.checkOpen();
+        SocketBridge bridge = new SocketBridge(type, options.sndHwm(), options.rcvHwm());
+        CompletableFuture<ActorRef<SocketCommand>> spawned = new CompletableFuture<>();
+        context.actor().tell(new ContextCommand.CreateSocket(type, options, bridge, spawned));
+        Duration timeout = context.rzmq().settings().socketCreateTimeout();
+        try {
+            ActorRef<SocketCommand> ref = spawned.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new ZSocket(context, type, options, bridge, ref);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RzmqException re) {
+                throw re;
+            }
+            throw new RzmqException(Code.EFAULT, "could not create a " + type + " socket: " + cause, cause);
+        } catch (TimeoutException e) {
+            throw new RzmqException(Code.ETERM, "context '" + context.name() + "' did not create the socket within "
+                + timeout.toMillis() + " ms (closed or shut down?)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RzmqException(Code.EFAULT, "interrupted while creating a " + type + " socket");
+        }
+    }
+
+    public SocketType type() {
+        return type;
+    }
+
+    public SocketOptions options() {
+        return options;
+    }
+
+    public ZContext context() {
+        return context;
+    }
+
+    /** The socket's actor (advanced use). */
+    public ActorRef<SocketCommand> actor() {
+        return core;
+    }
+
+    public boolean isClosed() {
+        return bridge.isClosed();
+    }
+
+    // ------------------------------------------------------------------ endpoints
+
+    /**
+     * Binds to {@code endpoint} ({@code inproc://name}, {@code tcp://host:port}, {@code tcp://*:*} ...);
+     * completes with the resolved endpoint (the real port for port 0 or {@code *}).
+     */
+    public CompletionStage<String> bind(String endpoint) {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        if (failIfClosed(result)) {
+            return result.minimalCompletionStage();
+        }
+        core.tell(new SocketCommand.Bind(Objects.requireNonNull(endpoint, "endpoint"), result));
+        return result.minimalCompletionStage();
+    }
+
+    /**
+     * Connects to {@code endpoint}; completes once the connection is set up to be made (like zmq_connect,
+     * it does not wait for the peer: messages queue until it is there, and a broken connection is retried).
+     */
+    public CompletionStage<Done> connect(String endpoint) {
+        CompletableFuture<Done> result = new CompletableFuture<>();
+        if (failIfClosed(result)) {
+            return result.minimalCompletionStage();
+        }
+        core.tell(new SocketCommand.Connect(Objects.requireNonNull(endpoint, "endpoint"), result));
+        return result.minimalCompletionStage();
+    }
+
+    /** Stops listening on {@code endpoint} (as given to bind, or as resolved) and drops its connections. */
+    public CompletionStage<Done> unbind(String endpoint) {
+        CompletableFuture<Done> result = new CompletableFuture<>();
+        if (failIfClosed(result)) {
+            return result.minimalCompletionStage();
+        }
+        core.tell(new SocketCommand.Unbind(Objects.requireNonNull(endpoint, "endpoint"), result));
+        return result.minimalCompletionStage();
+    }
+
+    /** Drops the connection made by {@link #connect} to {@code endpoint}. */
+    public CompletionStage<Done> disconnect(String endpoint) {
+        CompletableFuture<Done> result = new CompletableFuture<>();
+        if (failIfClosed(result)) {
+            return result.minimalCompletionStage();
+        }
+        core.tell(new SocketCommand.Disconnect(Objects.requireNonNull(endpoint, "endpoint"), result));
+        return result.minimalCompletionStage();
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /**
+     * Queues a (multipart) message. Completes at once when the outbox has room; otherwise completes when
+     * the socket takes the message (PUSH waits while every peer is full). Fails with ENOTSUP on PULL/SUB
+     * and ETERM after close.
+     */
+    public CompletionStage<Done> send(Msg msg) {
+        Objects.requireNonNull(msg, "msg");
+        if (!canSend) {
+            return CompletableFuture.failedStage(notSupported("send"));
+        }
+        if (bridge.isClosed()) {
+            return CompletableFuture.failedStage(closed());
+        }
+        if (bridge.offerOutgoing(msg)) {
+            return SENT;
+        }
+        CompletableFuture<Done> result = new CompletableFuture<>();
+        bridge.parkSend(msg, result);
+        return result.minimalCompletionStage();
+    }
+
+    /**
+     * Queues a message only if that needs no waiting; false when the outbox is full (or another send of
+     * this socket is waiting). Throws ENOTSUP on PULL/SUB and ETERM after close.
+     */
+    public boolean trySend(Msg msg) {
+        Objects.requireNonNull(msg, "msg");
+        if (!canSend) {
+            throw notSupported("send");
+        }
+        if (bridge.isClosed()) {
+            throw closed();
+        }
+        return bridge.offerOutgoing(msg);
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    /** The next message; completes when one arrives. Fails with ENOTSUP on PUSH/PUB, ETERM on close. */
+    public CompletionStage<Msg> receive() {
+        return receive(null);
+    }
+
+    /**
+     * The next message, or a failure with code EAGAIN if none arrives within {@code timeout}
+     * (null: wait for ever).
+     */
+    public CompletionStage<Msg> receive(Duration timeout) {
+        if (!canReceive) {
+            return CompletableFuture.failedStage(notSupported("receive"));
+        }
+        if (bridge.isDelivering()) {
+            return CompletableFuture.failedStage(delivering());
+        }
+        if (bridge.isClosed()) {
+            return CompletableFuture.failedStage(closed());
+        }
+        Msg m = bridge.pollIncoming();
+        if (m != null) {
+            return CompletableFuture.completedStage(m);
+        }
+        CompletableFuture<Msg> result = new CompletableFuture<>();
+        bridge.parkReceive(result, timeout);
+        return result.minimalCompletionStage();
+    }
+
+    /** The next message if one is ready, else null; never waits. Throws ENOTSUP on PUSH/PUB, ETERM after close. */
+    public Msg tryReceive() {
+        if (!canReceive) {
+            throw notSupported("receive");
+        }
+        if (bridge.isDelivering()) {
+            throw delivering();
+        }
+        Msg m = bridge.pollIncoming();
+        if (m == null && bridge.isClosed()) {
+            throw closed();
+        }
+        return m;
+    }
+
+    /**
+     * Pushes received messages to {@code target} instead of keeping them for {@link #receive()}: at most
+     * {@code credits} messages are delivered ahead of {@link #ack(int)} calls (bounded in-flight), so a
+     * slow actor back-pressures the socket (and its peers) instead of growing its mailbox.
+     */
+    public CompletionStage<Done> deliverTo(ActorRef<Msg> target, int credits) {
+        Objects.requireNonNull(target, "target");
+        CompletableFuture<Done> result = new CompletableFuture<>();
+        if (!canReceive) {
+            result.completeExceptionally(notSupported("receive"));
+            return result.minimalCompletionStage();
+        }
+        if (failIfClosed(result)) {
+            return result.minimalCompletionStage();
+        }
+        core.tell(new SocketCommand.DeliverTo(target, credits, result));
+        return result.minimalCompletionStage();
+    }
+
+    /** Tells a {@link #deliverTo} socket that the target processed {@code n} more messages. */
+    public void ack(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("ack count must be at least 1, was " + n);
+        }
+        bridge.addCredits(n);
+    }
+
+    // ------------------------------------------------------------------ subscriptions
+
+    /** SUB: receive messages whose first frame starts with {@code topic} (empty: everything). */
+    public CompletionStage<Done> subscribe(byte[] topic) {
+        return subscription(Frame.copyOf(topic), true);
+    }
+
+    public CompletionStage<Done> subscribe(String topic) {
+        return subscribe(topic.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SUB: drops one reference to {@code topic} (a topic subscribed twice needs two unsubscribes). */
+    public CompletionStage<Done> unsubscribe(byte[] topic) {
+        return subscription(Frame.copyOf(topic), false);
+    }
+
+    public CompletionStage<Done> unsubscribe(String topic) {
+        return unsubscribe(topic.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private CompletionStage<Done> subscription(Frame topic, boolean add) {
+        CompletableFuture<Done> result = new CompletableFuture<>();
+        if (type != SocketType.SUB) {
+            result.completeExceptionally(new RzmqException(Code.ENOTSUP, type + " sockets do not subscribe"));
+            return result.minimalCompletionStage();
+        }
+        if (failIfClosed(result)) {
+            return result.minimalCompletionStage();
+        }
+        core.tell(new SocketCommand.Subscription(topic, add, result));
+        return result.minimalCompletionStage();
+    }
+
+    /**
+     * A snapshot of the socket's state (pipes, ready peers, queue sizes). It is answered by the socket's
+     * actor after everything sent to it before (binds, connects, peers attaching), so it doubles as
+     * "wait until the socket has caught up".
+     */
+    public CompletionStage<SocketStatus> status() {
+        CompletableFuture<SocketStatus> result = new CompletableFuture<>();
+        if (failIfClosed(result)) {
+            return result.minimalCompletionStage();
+        }
+        core.tell(new SocketCommand.Status(result));
+        return result.minimalCompletionStage();
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    /**
+     * Closes the socket: further operations fail with ETERM; messages already queued are delivered
+     * within LINGER (-1: as long as it takes; 0: dropped at once). Completes when the socket's actor
+     * and its transports have stopped. Idempotent.
+     */
+    public CompletionStage<Done> close() {
+        if (bridge.requestClose()) {
+            core.tell(new SocketCommand.Close(null));
+        }
+        return bridge.terminated().minimalCompletionStage();
+    }
+
+    private boolean failIfClosed(CompletableFuture<?> result) {
+        if (bridge.isClosed()) {
+            result.completeExceptionally(closed());
+            return true;
+        }
+        return false;
+    }
+
+    private RzmqException closed() {
+        return new RzmqException(Code.ETERM, "the " + type + " socket is closed");
+    }
+
+    private RzmqException notSupported(String op) {
+        return new RzmqException(Code.ENOTSUP, type + " sockets cannot " + op);
+    }
+
+    private RzmqException delivering() {
+        return new RzmqException(Code.EINVAL, "this " + type + " socket delivers its messages to an actor (deliverTo)");
+    }
+
+    @Override
+    public String toString() {
+        return "ZSocket(" + type + ", " + core.path().name() + ")";
+    }
+}

@@ -1,0 +1,241 @@
+package io.rzmq.pekko.context;
+
+import io.rzmq.pekko.RzmqException;
+import io.rzmq.pekko.RzmqException.Code;
+import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.pipe.Pipe;
+import io.rzmq.pekko.socket.SocketCommand;
+import io.rzmq.pekko.socket.SocketCore;
+import io.rzmq.pekko.transport.Endpoint;
+import io.rzmq.pekko.transport.PipeId;
+import io.rzmq.pekko.transport.Transport;
+import io.rzmq.pekko.transport.TransportEvent;
+import io.rzmq.protocol.Metadata;
+import io.rzmq.protocol.SocketType;
+import io.rzmq.protocol.connection.PeerInfo;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A ZeroMQ context as an actor: the parent of its sockets' SocketCore actors and the inproc registry.
+ * inproc wiring: a bind registers (name -> socket, type); a connect gets a pipe pair at once and, when
+ * the name is bound (now or later: connect-before-bind), both sockets receive the pair as a
+ * {@link TransportEvent.PipeAttached} (the connecter first attached it without a peer and then gets
+ * {@link TransportEvent.PeerReady}, as a tcp connect does). No session or engine sits in between.
+ */
+public final class ContextActor extends AbstractBehavior<ContextCommand> {
+
+    private record Binding(ActorRef<SocketCommand> socket, SocketType type, SocketOptions options) {
+    }
+
+    private record Pending(ActorRef<SocketCommand> socket, SocketType type, SocketOptions options, PipeId id,
+                           Pipe toBinder, Pipe toConnecter) {
+    }
+
+    private final String name;
+    private final Map<Endpoint.Scheme, Transport> transports;
+    private final int batch;
+    private final Map<ActorRef<SocketCommand>, SocketType> sockets = new HashMap<>();
+    private final Map<String, Binding> binds = new HashMap<>();
+    private final Map<String, List<Pending>> pending = new HashMap<>();
+    private final List<CompletableFuture<Done>> closeWaiters = new ArrayList<>();
+    private boolean closing;
+    private long socketCounter;
+
+    public static Behavior<ContextCommand> create(String name, Map<Endpoint.Scheme, Transport> transports, int batch) {
+        return Behaviors.setup(ctx -> new ContextActor(ctx, name, transports, batch));
+    }
+
+    private ContextActor(ActorContext<ContextCommand> ctx, String name, Map<Endpoint.Scheme, Transport> transports,
+                         int batch) {
+        super(ctx);
+        this.name = name;
+        this.transports = transports;
+        this.batch = batch;
+    }
+
+    @Override
+    public Receive<ContextCommand> createReceive() {
+        return newReceiveBuilder()
+            .onMessage(ContextCommand.CreateSocket.class, this::onCreate)
+            .onMessage(ContextCommand.InprocBind.class, this::onBind)
+            .onMessage(ContextCommand.InprocUnbind.class, this::onUnbind)
+            .onMessage(ContextCommand.InprocConnect.class, this::onConnect)
+            .onMessage(ContextCommand.SocketClosing.class, this::onSocketClosing)
+            .onMessage(ContextCommand.SocketStopped.class, this::onSocketStopped)
+            .onMessage(ContextCommand.Close.class, this::onClose)
+            .onSignal(PostStop.class, s -> onPostStop())
+            .build();
+    }
+
+    private RzmqException closedError() {
+        return new RzmqException(Code.ETERM, "context '" + name + "' is closed");
+    }
+
+    private Behavior<ContextCommand> onCreate(ContextCommand.CreateSocket c) {
+        if (closing) {
+            c.result().completeExceptionally(closedError());
+            return this;
+        }
+        String actorName = "socket-" + c.type().name().toLowerCase(Locale.ROOT) + "-" + (++socketCounter);
+        ActorRef<SocketCommand> ref;
+        try {
+            ref = getContext().spawn(SocketCore.create(c.bridge(), c.options(), getContext().getSelf(), transports, batch),
+                actorName);
+        } catch (RuntimeException e) {
+            c.result().completeExceptionally(e);
+            return this;
+        }
+        c.bridge().attachCore(ref);
+        getContext().watchWith(ref, new ContextCommand.SocketStopped(ref));
+        sockets.put(ref, c.type());
+        c.result().complete(ref);
+        return this;
+    }
+
+    private static PeerInfo peerInfo(SocketType type, SocketOptions options) {
+        return new PeerInfo(1, type, Metadata.builder()
+            .put(Metadata.SOCKET_TYPE, type.zmtpName())
+            .put(Metadata.IDENTITY, options.routingId())
+            .build(), "");
+    }
+
+    private static String endpoint(String name) {
+        return "inproc://" + name;
+    }
+
+    private Behavior<ContextCommand> onBind(ContextCommand.InprocBind b) {
+        if (closing) {
+            b.result().completeExceptionally(closedError());
+            return this;
+        }
+        Binding existing = binds.get(b.name());
+        if (existing != null) {
+            b.result().completeExceptionally(new RzmqException(Code.EADDRINUSE,
+                endpoint(b.name()) + " is already bound" + (existing.socket.equals(b.socket()) ? " by this socket" : "")));
+            return this;
+        }
+        Binding binding = new Binding(b.socket(), b.type(), b.options());
+        binds.put(b.name(), binding);
+        List<Pending> waiting = pending.remove(b.name());
+        if (waiting != null) {
+            for (Pending p : waiting) {
+                if (!sockets.containsKey(p.socket) && p.toBinder.isFinished()) {
+                    continue; // the connecter is gone and left nothing to deliver
+                }
+                if (!b.type().canTalkTo(p.type)) {
+                    getContext().getLog().warn("{}: dropping a pending connect from a {} socket: {} cannot talk to {}",
+                        endpoint(b.name()), p.type, b.type(), p.type);
+                    p.socket.tell(new SocketCommand.FromTransport(new TransportEvent.PipeDetached(p.id)));
+                    continue;
+                }
+                b.socket().tell(new SocketCommand.FromTransport(new TransportEvent.PipeAttached(
+                    p.id, p.toConnecter, p.toBinder, peerInfo(p.type, p.options), endpoint(b.name()))));
+                p.socket.tell(new SocketCommand.FromTransport(new TransportEvent.PeerReady(p.id,
+                    peerInfo(b.type(), b.options()))));
+            }
+        }
+        b.result().complete(endpoint(b.name()));
+        return this;
+    }
+
+    private Behavior<ContextCommand> onUnbind(ContextCommand.InprocUnbind u) {
+        Binding existing = binds.get(u.name());
+        if (existing == null || !existing.socket.equals(u.socket())) {
+            u.result().completeExceptionally(new RzmqException(Code.ENOENT, "this socket is not bound to " + endpoint(u.name())));
+            return this;
+        }
+        binds.remove(u.name());
+        u.result().complete(Done.getInstance());
+        return this;
+    }
+
+    private Behavior<ContextCommand> onConnect(ContextCommand.InprocConnect c) {
+        if (closing) {
+            c.result().completeExceptionally(closedError());
+            return this;
+        }
+        Binding b = binds.get(c.name());
+        if (b != null && !c.type().canTalkTo(b.type)) {
+            c.result().completeExceptionally(new RzmqException(Code.EPROTO, "a " + c.type() + " socket cannot connect to "
+                + endpoint(c.name()) + ": it is bound by a " + b.type + " socket"));
+            return this;
+        }
+        PipeId id = PipeId.next();
+        Pipe toBinder = new Pipe(c.options().sndHwm());
+        Pipe toConnecter = new Pipe(b != null ? b.options.sndHwm() : SocketOptions.defaults().sndHwm());
+        if (b != null) {
+            b.socket.tell(new SocketCommand.FromTransport(new TransportEvent.PipeAttached(
+                id, toConnecter, toBinder, peerInfo(c.type(), c.options()), endpoint(c.name()))));
+            c.socket().tell(new SocketCommand.FromTransport(new TransportEvent.PipeAttached(
+                id, toBinder, toConnecter, peerInfo(b.type, b.options), endpoint(c.name()))));
+        } else {
+            // Connect before bind: the connecter gets its pipe now (messages queue in it, as with libzmq),
+            // the peer side when somebody binds the name.
+            c.socket().tell(new SocketCommand.FromTransport(new TransportEvent.PipeAttached(
+                id, toBinder, toConnecter, null, endpoint(c.name()))));
+            pending.computeIfAbsent(c.name(), k -> new ArrayList<>())
+                .add(new Pending(c.socket(), c.type(), c.options(), id, toBinder, toConnecter));
+        }
+        c.result().complete(Done.getInstance());
+        return this;
+    }
+
+    private Behavior<ContextCommand> onSocketClosing(ContextCommand.SocketClosing s) {
+        binds.values().removeIf(b -> b.socket.equals(s.socket()));
+        return this;
+    }
+
+    private Behavior<ContextCommand> onSocketStopped(ContextCommand.SocketStopped s) {
+        sockets.remove(s.socket());
+        binds.values().removeIf(b -> b.socket.equals(s.socket()));
+        // A pending connect of a stopped socket stays only while it has something left to deliver.
+        for (Iterator<List<Pending>> it = pending.values().iterator(); it.hasNext(); ) {
+            List<Pending> list = it.next();
+            list.removeIf(p -> p.socket.equals(s.socket()) && p.toBinder.isFinished());
+            if (list.isEmpty()) {
+                it.remove();
+            }
+        }
+        if (closing && sockets.isEmpty()) {
+            return Behaviors.stopped();
+        }
+        return this;
+    }
+
+    private Behavior<ContextCommand> onClose(ContextCommand.Close c) {
+        closeWaiters.add(c.result());
+        if (closing) {
+            return this;
+        }
+        closing = true;
+        if (sockets.isEmpty()) {
+            return Behaviors.stopped();
+        }
+        for (ActorRef<SocketCommand> s : sockets.keySet()) {
+            s.tell(new SocketCommand.Close(c.lingerCap()));
+        }
+        return this;
+    }
+
+    private Behavior<ContextCommand> onPostStop() {
+        for (CompletableFuture<Done> w : closeWaiters) {
+            w.complete(Done.getInstance());
+        }
+        return this;
+    }
+}

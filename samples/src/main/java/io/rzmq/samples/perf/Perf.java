@@ -1,0 +1,129 @@
+package io.rzmq.samples.perf;
+
+import io.rzmq.pekko.Rzmq;
+import io.rzmq.pekko.api.ZContext;
+import io.rzmq.pekko.api.ZSocket;
+import io.rzmq.protocol.Msg;
+import io.rzmq.protocol.SocketType;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * libzmq's perf tools with their command lines and output lines, so rzmq can be paired with libzmq's
+ * and JeroMQ's tools: {@code local_thr|remote_thr|local_lat|remote_lat ENDPOINT SIZE COUNT}.
+ * local_thr binds a PULL and prints the throughput; remote_thr connects a PUSH and sends.
+ * The latency roles need REQ/REP, which come later.
+ */
+public final class Perf {
+    private Perf() {
+    }
+
+    /** Runs {@code role} with {@code args} = ENDPOINT SIZE COUNT; returns the process exit code. */
+    public static int run(String role, String[] args) {
+        if (args.length != 3) {
+            System.err.println("usage: " + role + " <endpoint> <message-size> <message-count>");
+            return 2;
+        }
+        String endpoint = args[0];
+        int size;
+        long count;
+        try {
+            size = Integer.parseInt(args[1]);
+            count = Long.parseLong(args[2]);
+        } catch (NumberFormatException e) {
+            System.err.println(role + ": message size and count must be numbers: " + e.getMessage());
+            return 2;
+        }
+        if (size < 0 || count < 1) {
+            System.err.println(role + ": message size must be >= 0 and count >= 1");
+            return 2;
+        }
+        switch (role) {
+            case "local_thr", "remote_thr" -> {
+                // handled below
+            }
+            case "local_lat", "remote_lat" -> {
+                System.err.println(role + ": not supported yet (needs REQ/REP sockets)");
+                return 1;
+            }
+            default -> {
+                System.err.println("unknown role " + role);
+                return 2;
+            }
+        }
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "rzmq-perf");
+        try {
+            ZContext ctx = Rzmq.get(system).defaultContext();
+            return role.equals("local_thr") ? localThr(ctx, endpoint, size, count) : remoteThr(ctx, endpoint, size, count);
+        } catch (CompletionException e) {
+            System.err.println(role + ": " + e.getCause().getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            System.err.println(role + ": " + e.getMessage());
+            return 1;
+        } finally {
+            system.terminate();
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println(role + ": actor system did not stop cleanly: " + e);
+            }
+        }
+    }
+
+    private static int localThr(ZContext ctx, String endpoint, int size, long count) {
+        ZSocket pull = ZSocket.create(ctx, SocketType.PULL);
+        pull.bind(endpoint).toCompletableFuture().join();
+        Msg m = receive(pull);
+        if (m.byteSize() != size) {
+            System.out.println("message of incorrect size received");
+            return 1;
+        }
+        long t0 = System.nanoTime();
+        for (long i = 1; i < count; i++) {
+            m = receive(pull);
+            if (m.byteSize() != size) {
+                System.out.println("message of incorrect size received");
+                return 1;
+            }
+        }
+        double elapsedUs = (System.nanoTime() - t0) / 1e3;
+        if (elapsedUs <= 0) {
+            elapsedUs = 1;
+        }
+        double throughput = (count - 1) / elapsedUs * 1e6;
+        System.out.print(String.format(Locale.ROOT,
+            "message size: %d [B]%nmessage count: %d%nmean throughput: %.0f [msg/s]%nmean throughput: %.3f [Mb/s]%n",
+            size, count, throughput, throughput * size * 8 / 1e6));
+        System.out.flush();
+        pull.close().toCompletableFuture().join();
+        return 0;
+    }
+
+    // Busy path without an actor message: take what the inbox has, wait only when it is empty.
+    private static Msg receive(ZSocket pull) {
+        Msg m = pull.tryReceive();
+        return m != null ? m : pull.receive().toCompletableFuture().join();
+    }
+
+    private static int remoteThr(ZContext ctx, String endpoint, int size, long count) {
+        ZSocket push = ZSocket.create(ctx, SocketType.PUSH, ctx.defaultOptions().withLinger(Duration.ofMillis(-1)));
+        push.connect(endpoint).toCompletableFuture().join();
+        // Messages are immutable, so one zero-filled message can be sent COUNT times without copying.
+        Msg msg = Msg.of(new byte[size]);
+        for (long i = 0; i < count; i++) {
+            if (!push.trySend(msg)) {
+                CompletionStage<?> s = push.send(msg);
+                s.toCompletableFuture().join();
+            }
+        }
+        push.close().toCompletableFuture().join(); // LINGER -1: returns once everything is handed over
+        return 0;
+    }
+}

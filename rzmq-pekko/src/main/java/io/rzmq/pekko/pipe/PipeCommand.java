@@ -3,20 +3,6 @@ package io.rzmq.pekko.pipe;
 import io.rzmq.protocol.Frame;
 
 /**
-<<<<<<< HEAD
- * A non-message item travelling through a {@link Pipe}: subscription changes between a SUB/XSUB socket
- * and its peer. Engines turn them into SUBSCRIBE/CANCEL commands (ZMTP/3.1) or 1/0-prefixed messages
- * (ZMTP/3.0) on the way out, and turn the peer's ones into these records on the way in.
- */
-public sealed interface PipeCommand {
-    /** Subscribe to messages whose first frame starts with {@code topic} (empty: everything). */
-    record Subscribe(Frame topic) implements PipeCommand {
-    }
-
-    /** Cancel one earlier {@link Subscribe} of the same topic. */
-    record Cancel(Frame topic) implements PipeCommand {
-    }
-=======
  * Pipe items that are not application messages: subscription traffic between a SUB-like socket and
  * a PUB-like socket. A transport turns them into the form the peer understands (ZMTP 3.1 SUBSCRIBE /
  * CANCEL commands, or 3.0-style data messages starting with byte 1 / 0) and turns what it receives
@@ -48,5 +34,4 @@ public sealed interface PipeCommand {
     enum Resync implements PipeCommand {
         INSTANCE
     }
->>>>>>> runtime
 }

@@ -222,8 +222,9 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     }
 
     private void onFromPeerWritable() {
-        if (conn == null || failing || finished) {
-            return;
+        if (conn == null || failing || finished
+            || (undelivered.isEmpty() && !conn.isPaused() && backlog.isEmpty())) {
+            return; // nothing held back: a spurious wake-up
         }
         Pipe in = params.fromPeer();
         while (!undelivered.isEmpty()) {

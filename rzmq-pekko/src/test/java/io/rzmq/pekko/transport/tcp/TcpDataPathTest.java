@@ -202,6 +202,24 @@ class TcpDataPathTest {
     }
 
     @Test
+    void lingerBoundsTheCloseOfASessionWhosePeerStoppedReading() {
+        SocketOptions small = SocketOptions.defaults().withRcvHwm(1).withSndHwm(200);
+        Pair p = connectedPair(SocketSetup.of(SocketType.PULL, small), SocketSetup.of(SocketType.PUSH, small),
+            "127.0.0.1");
+        // 200 MB against a receiver that takes one message and then nothing: the TCP buffers fill up.
+        byte[] megabyte = new byte[1024 * 1024];
+        for (int i = 0; i < 200; i++) {
+            p.connected().send(Msg.of(megabyte));
+        }
+        assertThat(p.bound().receive().byteSize()).isEqualTo(megabyte.length);
+
+        p.session().tell(new TransportCommand.Close(Duration.ofMillis(300)));
+        p.client().await(TransportEvent.PipeDetached.class);
+        kit.createTestProbe().expectTerminated(p.session(), SocketHarness.TIMEOUT);
+        assertThat(p.connected().toPeer().isEmpty()).isTrue(); // closed for reading: what was left is dropped
+    }
+
+    @Test
     void subscriptionsQueuedBeforeTheSocketsResyncAreNotSent() {
         int port = TcpBindConnectTest.freePort();
         SocketHarness client = new SocketHarness(kit);

@@ -61,10 +61,17 @@ final class IpcSelector {
 
     /** Runs {@code task} on the selector thread, soon (FIFO per caller). */
     void execute(Runnable task) {
+        if (!thread.isAlive()) {
+            return; // shut down: every channel is closed already
+        }
         tasks.add(task);
         // One wake-up per batch of tasks: the loop clears the flag before it drains the queue.
         if (wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
+            try {
+                selector.wakeup();
+            } catch (RuntimeException e) {
+                log.debug("ipc selector: wake-up after close", e);
+            }
         }
     }
 
@@ -104,6 +111,7 @@ final class IpcSelector {
         } catch (IOException | ClosedSelectorException e) {
             log.error("ipc selector failed; ipc:// connections of this actor system stop working", e);
         } finally {
+            runTasks(); // closes and unbinds the actors asked for while stopping
             closeAll();
         }
     }

@@ -327,4 +327,27 @@ class IpcManagerTest {
             assertThat(System.nanoTime()).as("rebind within the deadline, last: " + m).isLessThan(deadline);
         }
     }
+
+    @Test
+    void terminatingTheActorSystemRemovesTheSocketFilesOfLiveBinds() throws Exception {
+        ActorSystem other = ActorSystem.create("ipc-terminating");
+        try {
+            ActorRef otherManager = IpcIo.get(other).manager();
+            ClassicProbe handler = new ClassicProbe(other);
+            Path path = dir.resolve("until-shutdown.sock");
+            otherManager.tell(TcpMessage.bind(handler.ref, IpcAddresses.carrier(path.toString()), 10, List.of(), false),
+                handler.ref);
+            handler.expect(Tcp.Bound.class);
+            assertThat(Files.exists(path, LinkOption.NOFOLLOW_LINKS)).isTrue();
+            other.terminate();
+            other.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + ClassicProbe.TIMEOUT.toNanos();
+            while (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                assertThat(System.nanoTime()).as("socket file removed after termination").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+        } finally {
+            other.terminate();
+        }
+    }
 }

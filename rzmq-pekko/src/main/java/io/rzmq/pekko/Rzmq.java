@@ -5,6 +5,7 @@ import io.rzmq.pekko.context.ContextActor;
 import io.rzmq.pekko.context.ContextCommand;
 import io.rzmq.pekko.transport.Endpoint;
 import io.rzmq.pekko.transport.Transport;
+import io.rzmq.pekko.transport.tcp.TcpTransport;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -69,9 +70,11 @@ public final class Rzmq implements Extension {
         return ID.apply(system);
     }
 
-    // tcp:// and ipc:// join this table as their transports are built.
+    // inproc:// is wired by the contexts themselves; ipc:// joins this table when its transport exists.
     private static Map<Endpoint.Scheme, Transport> defaultTransports() {
-        return new EnumMap<>(Endpoint.Scheme.class);
+        Map<Endpoint.Scheme, Transport> m = new EnumMap<>(Endpoint.Scheme.class);
+        m.put(Endpoint.Scheme.TCP, new TcpTransport());
+        return m;
     }
 
     public RzmqSettings settings() {

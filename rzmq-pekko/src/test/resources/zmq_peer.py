@@ -33,13 +33,23 @@ def main():
             "req": zmq.REQ, "rep": zmq.REP, "dealer": zmq.DEALER, "router": zmq.ROUTER}[mode]
     s = ctx.socket(kind)
     s.setsockopt(zmq.LINGER, 5000)
-    s.setsockopt(zmq.SNDTIMEO, 20000)
-    s.setsockopt(zmq.RCVTIMEO, 20000)
-    # Optional CURVE role from the environment (Z85 keys): server secret, or client keys + server public.
+    if mode in ("req", "rep", "dealer", "router"):
+        s.setsockopt(zmq.SNDTIMEO, 20000)
+        s.setsockopt(zmq.RCVTIMEO, 20000)
+    # Optional security role from the environment: CURVE server secret, or CURVE client keys + server public
+    # (Z85), or a PLAIN server.
     env = __import__("os").environ
+    auth = None
     if env.get("CURVE_SERVER_SECRET"):
         s.curve_server = True
         s.curve_secretkey = env["CURVE_SERVER_SECRET"].encode()
+    elif env.get("PLAIN_SERVER"):
+        # libzmq's PLAIN server needs a ZAP handler; this one admits admin/secret only.
+        from zmq.auth.thread import ThreadAuthenticator
+        auth = ThreadAuthenticator(ctx)
+        auth.start()
+        auth.configure_plain(domain="*", passwords={"admin": "secret"})
+        s.plain_server = True
     elif env.get("CURVE_CLIENT_SECRET"):
         s.curve_publickey = env["CURVE_CLIENT_PUBLIC"].encode()
         s.curve_secretkey = env["CURVE_CLIENT_SECRET"].encode()
@@ -114,6 +124,8 @@ def main():
             if stdin_closed(0.005):
                 break
     s.close()
+    if auth is not None:
+        auth.stop()
     ctx.term()
 
 

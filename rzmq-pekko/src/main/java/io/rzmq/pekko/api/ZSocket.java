@@ -8,6 +8,7 @@ import io.rzmq.pekko.socket.SocketBridge;
 import io.rzmq.pekko.socket.SocketCommand;
 import io.rzmq.pekko.socket.SocketGuard;
 import io.rzmq.pekko.socket.SocketStatus;
+import io.rzmq.pekko.transport.Endpoint;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
@@ -150,6 +151,43 @@ public final class ZSocket {
             return result.minimalCompletionStage();
         }
         core.tell(new SocketCommand.Connect(Objects.requireNonNull(endpoint, "endpoint"), result));
+        return result.minimalCompletionStage();
+    }
+
+    /**
+     * ROUTER only: connects like {@link #connect(String)}, and the peer behind this connection gets
+     * {@code routingId} as its routing id, whatever it announces (libzmq's CONNECT_ROUTING_ID set just
+     * before zmq_connect). Fails with EINVAL when the id is empty, longer than 255 bytes or already in use,
+     * ENOTSUP on other socket types.
+     */
+    public CompletionStage<Done> connect(String endpoint, byte[] routingId) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(routingId, "routingId");
+        CompletableFuture<Done> result = new CompletableFuture<>();
+        if (failIfClosed(result)) {
+            return result.minimalCompletionStage();
+        }
+        if (type != SocketType.ROUTER) {
+            result.completeExceptionally(new RzmqException(Code.ENOTSUP, "CONNECT_ROUTING_ID applies to ROUTER sockets only"));
+            return result.minimalCompletionStage();
+        }
+        if (routingId.length == 0 || routingId.length > 255) {
+            result.completeExceptionally(new RzmqException(Code.EINVAL,
+                "CONNECT_ROUTING_ID must be 1..255 bytes, was " + routingId.length));
+            return result.minimalCompletionStage();
+        }
+        String normalized;
+        try {
+            normalized = Endpoint.parse(endpoint).toString();
+            guard.promiseConnectId(normalized, Frame.copyOf(routingId));
+        } catch (IllegalArgumentException e) {
+            result.completeExceptionally(new RzmqException(Code.EINVAL, e.getMessage()));
+            return result.minimalCompletionStage();
+        } catch (RzmqException e) {
+            result.completeExceptionally(e);
+            return result.minimalCompletionStage();
+        }
+        core.tell(new SocketCommand.Connect(endpoint, result));
         return result.minimalCompletionStage();
     }
 

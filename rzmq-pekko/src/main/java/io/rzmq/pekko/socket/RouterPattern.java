@@ -19,7 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>A message for an unknown peer, a full peer or a gone peer is dropped; with ROUTER_MANDATORY the
  * handle refuses unknown ids up front (EHOSTUNREACH, see {@link SocketGuard}) and a full peer makes the
- * send wait. A second peer announcing an id in use is refused (its connection is dropped) unless
+ * send wait. A connect made with a CONNECT_ROUTING_ID gives its peer that id instead of the
+ * announced one. A second peer announcing an id in use is refused (its connection is dropped) unless
  * ROUTER_HANDOVER, which drops the old one instead. PROBE_ROUTER sends an empty message to each peer.
  */
 final class RouterPattern implements SocketPattern {
@@ -31,8 +32,6 @@ final class RouterPattern implements SocketPattern {
     private final FairQueue fq;
     private final Map<Frame, PipeEntry> byId = new HashMap<>();
     private final Map<PipeEntry, Frame> idOf = new IdentityHashMap<>();
-    // CONNECT_ROUTING_ID: ids promised to the pipes of connects not attached yet, by endpoint.
-    private final Map<String, Frame> connectIds = new HashMap<>();
     private int nextId = ThreadLocalRandom.current().nextInt();
     private long dropped;
 
@@ -60,17 +59,13 @@ final class RouterPattern implements SocketPattern {
         return true;
     }
 
-    /** CONNECT_ROUTING_ID: the pipe that the next connect to {@code endpoint} creates gets {@code id}. */
-    void expectConnect(String endpoint, Frame id) {
-        connectIds.put(endpoint, id);
-    }
-
     @Override
     public void attached(PipeEntry p) {
         if (probeRouter) {
             p.out().offer(Msg.of(Frame.EMPTY));
         }
-        Frame promised = connectIds.remove(p.endpoint());
+        // CONNECT_ROUTING_ID, promised by the handle before it asked for the connect.
+        Frame promised = guard.takeConnectId(p.endpoint());
         if (promised != null) {
             assign(p, promised);
         } else if (p.isReady()) {
@@ -150,6 +145,9 @@ final class RouterPattern implements SocketPattern {
         }
         PipeEntry p = byId.get(msg.first());
         if (p == null) {
+            if (guard.isPromised(msg.first())) {
+                return false; // CONNECT_ROUTING_ID: routable as soon as that connect's pipe attaches
+            }
             dropped++;
             return true;
         }

@@ -25,7 +25,7 @@ public class SocketGuard {
         return switch (type) {
             case REQ -> new Req(options.reqRelaxed());
             case REP -> new Rep();
-            case ROUTER -> options.routerMandatory() ? new Router() : NONE;
+            case ROUTER -> new Router(options.routerMandatory());
             default -> NONE;
         };
     }
@@ -51,11 +51,28 @@ public class SocketGuard {
         return true;
     }
 
-    // Called by the ROUTER pattern (ROUTER_MANDATORY) as routing ids come and go.
+    /**
+     * CONNECT_ROUTING_ID (ROUTER): the pipe of the next connect to {@code endpoint} (normalized) gets
+     * {@code id}. Throws EINVAL when a peer already has that id, ENOTSUP on other socket types.
+     */
+    public void promiseConnectId(String endpoint, Frame id) {
+        throw new RzmqException(Code.ENOTSUP, "CONNECT_ROUTING_ID applies to ROUTER sockets only");
+    }
+
+    // Called by the ROUTER pattern as routing ids come and go, and when a connect's pipe attaches.
     void routable(Frame id) {
     }
 
     void unroutable(Frame id) {
+    }
+
+    Frame takeConnectId(String endpoint) {
+        return null;
+    }
+
+    /** True while {@code id} is promised to a connect whose pipe has not attached yet. */
+    boolean isPromised(Frame id) {
+        return false;
     }
 
     static RzmqException fsm(String what) {
@@ -155,13 +172,22 @@ public class SocketGuard {
         }
     }
 
-    /** ROUTER with ROUTER_MANDATORY: the routing ids currently known, for an EHOSTUNREACH at send time. */
+    /**
+     * ROUTER: the routing ids currently known (ROUTER_MANDATORY refuses others with EHOSTUNREACH at send
+     * time) and the ids promised to connects (CONNECT_ROUTING_ID).
+     */
     static final class Router extends SocketGuard {
+        private final boolean mandatory;
         private final ConcurrentHashMap<Frame, Boolean> ids = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Frame> promised = new ConcurrentHashMap<>();
+
+        Router(boolean mandatory) {
+            this.mandatory = mandatory;
+        }
 
         @Override
         public void beforeSend(Msg msg) {
-            if (msg.frameCount() > 1 && !ids.containsKey(msg.first())) {
+            if (mandatory && msg.frameCount() > 1 && !ids.containsKey(msg.first()) && !isPromised(msg.first())) {
                 throw new RzmqException(Code.EHOSTUNREACH, "no peer with routing id " + msg.first());
             }
         }
@@ -174,6 +200,29 @@ public class SocketGuard {
         @Override
         void unroutable(Frame id) {
             ids.remove(id);
+        }
+
+        @Override
+        public void promiseConnectId(String endpoint, Frame id) {
+            if (ids.containsKey(id) || promised.containsValue(id)) {
+                throw new RzmqException(Code.EINVAL, "routing id " + id + " is already in use on this ROUTER");
+            }
+            promised.put(endpoint, id);
+        }
+
+        @Override
+        Frame takeConnectId(String endpoint) {
+            Frame id = promised.get(endpoint);
+            if (id != null) {
+                ids.put(id, Boolean.TRUE); // routable before it stops being promised: no EHOSTUNREACH gap
+                promised.remove(endpoint);
+            }
+            return id;
+        }
+
+        @Override
+        boolean isPromised(Frame id) {
+            return !promised.isEmpty() && promised.containsValue(id);
         }
     }
 }

@@ -112,7 +112,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         this.transports = transports;
         this.timers = timers;
         this.batch = Math.max(1, batch);
-        this.pattern = SocketPattern.create(type, this);
+        this.pattern = SocketPattern.create(type, this, options, bridge.guard());
         this.transportEvents = ctx.messageAdapter(TransportEvent.class, SocketCommand.FromTransport::new);
         this.outbox = bridge.outbox();
         this.inbox = bridge.inbox();
@@ -396,6 +396,18 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
     @Override
     public void pipeFinished(PipeEntry p) {
         finished.add(p);
+    }
+
+    @Override
+    public void receivable() {
+        getContext().getSelf().tell(SocketCommand.Internal.PUMP_IN);
+    }
+
+    @Override
+    public void discardReceived() {
+        while (inbox.poll() != null) {
+            // REQ: replies to an abandoned request
+        }
     }
 
     /** Common tail of every handler: detach pipes whose peers went away; stop when closing is done. */

@@ -29,7 +29,8 @@ def main():
     mode, how, endpoint = sys.argv[1], sys.argv[2], sys.argv[3]
     args = sys.argv[4:]
     ctx = zmq.Context()
-    kind = {"push": zmq.PUSH, "pull": zmq.PULL, "pub": zmq.PUB, "sub": zmq.SUB}[mode]
+    kind = {"push": zmq.PUSH, "pull": zmq.PULL, "pub": zmq.PUB, "sub": zmq.SUB,
+            "req": zmq.REQ, "rep": zmq.REP}[mode]
     s = ctx.socket(kind)
     s.setsockopt(zmq.LINGER, 5000)
     # Optional security role from the environment: CURVE server secret, or CURVE client keys + server public
@@ -80,6 +81,24 @@ def main():
             elif events and sys.stdin.buffer.read1(4096) == b"":
                 break
         say("DONE %d" % received)
+    elif mode == "rep":
+        # Answers each request with "re:" + its first frame (other frames kept).
+        s.setsockopt(zmq.RCVTIMEO, 30000)
+        count = int(args[0])
+        for _ in range(count):
+            frames = s.recv_multipart()
+            say("MSG " + ",".join(f.hex() for f in frames))
+            s.send_multipart([b"re:" + frames[0]] + frames[1:])
+        say("DONE %d" % count)
+        stdin_closed(30)
+    elif mode == "req":
+        s.setsockopt(zmq.RCVTIMEO, 30000)
+        for i in range(int(args[0])):
+            s.send(b"req-%d" % i)
+            frames = s.recv_multipart()
+            say("MSG " + ",".join(f.hex() for f in frames))
+        say("DONE")
+        stdin_closed(30)
     elif mode == "pub":
         i = 0
         deadline = time.time() + 60

@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  *
  * <p>It opens one socket, binds and/or connects it, sends the messages given ({@code --send}, {@code --file}, or
  * lines of standard input), then prints what it receives, one message per line: frames as text (or hex)
- * joined by the delimiter. Exit codes: 0 done, 1 timed out or a socket operation failed, 2 bad usage.
+ * joined by the delimiter. REQ prints the reply to each message it sends; REP prints each request and
+ * answers it with the {@code --send} texts in turn (or echoes it). Exit codes: 0 done, 1 timed out or a socket operation failed, 2 bad usage.
  */
 @Command(name = "zmq", mixinStandardHelpOptions = true, version = "rzmq zmq 0.1",
     description = "Send and receive ZeroMQ messages with one socket (libzmq-compatible, ZMTP 3.1).",
@@ -75,7 +76,8 @@ public final class ZmqCli implements Callable<Integer> {
         description = "SUB: topic prefix to subscribe to (repeatable; default: everything)")
     List<String> subscriptions = new ArrayList<>();
 
-    @Option(names = "--send", paramLabel = "TEXT", description = "Send TEXT as a message (repeatable; split into frames by --delimiter)")
+    @Option(names = "--send", paramLabel = "TEXT",
+        description = "Send TEXT as a message (repeatable; split into frames by --delimiter); REP: the replies")
     List<String> texts = new ArrayList<>();
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Send the contents of FILE as a one-frame message (repeatable)")
@@ -206,10 +208,12 @@ public final class ZmqCli implements Callable<Integer> {
             }
             deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
             int received = 0;
-            if (sends) {
+            if (type == SocketType.REP) {
+                serveReplies(socket, out, deadline);
+            } else if (sends) {
                 received = sendAll(socket, out, deadline);
             }
-            if (receives && count != 0 && type != SocketType.REQ) {
+            if (receives && count != 0 && type != SocketType.REQ && type != SocketType.REP) {
                 while (count < 0 || received < count) {
                     Msg m = await(socket.receive(), deadline);
                     print(out, m);
@@ -254,7 +258,8 @@ public final class ZmqCli implements Callable<Integer> {
         for (Path p : files) {
             replies += sendOne(socket, Msg.of(Files.readAllBytes(p)), out, deadline);
         }
-        boolean readStdin = stdin || (texts.isEmpty() && files.isEmpty() && !canReceive(type));
+        boolean readStdin = stdin || (texts.isEmpty() && files.isEmpty()
+            && (!canReceive(type) || type == SocketType.REQ));
         if (readStdin) {
             BufferedReader r = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
             String line;
@@ -263,6 +268,17 @@ public final class ZmqCli implements Callable<Integer> {
             }
         }
         return replies;
+    }
+
+    /** REP: print each request and answer it with the next --send text (in turn), or echo it when none is given. */
+    private void serveReplies(ZSocket socket, PrintWriter out, long deadline)
+        throws TimeoutException, InterruptedException {
+        for (int i = 0; count < 0 || i < count; i++) {
+            Msg request = await(socket.receive(), deadline);
+            print(out, request);
+            Msg reply = texts.isEmpty() ? request : textMessage(texts.get(i % texts.size()));
+            await(socket.send(reply), deadline);
+        }
     }
 
     private int sendOne(ZSocket socket, Msg m, PrintWriter out, long deadline)

@@ -32,11 +32,20 @@ def main():
     kind = {"push": zmq.PUSH, "pull": zmq.PULL, "pub": zmq.PUB, "sub": zmq.SUB}[mode]
     s = ctx.socket(kind)
     s.setsockopt(zmq.LINGER, 5000)
-    # Optional CURVE role from the environment (Z85 keys): server secret, or client keys + server public.
+    # Optional security role from the environment: CURVE server secret, or CURVE client keys + server public
+    # (Z85), or a PLAIN server.
     env = __import__("os").environ
+    auth = None
     if env.get("CURVE_SERVER_SECRET"):
         s.curve_server = True
         s.curve_secretkey = env["CURVE_SERVER_SECRET"].encode()
+    elif env.get("PLAIN_SERVER"):
+        # libzmq's PLAIN server needs a ZAP handler; this one admits admin/secret only.
+        from zmq.auth.thread import ThreadAuthenticator
+        auth = ThreadAuthenticator(ctx)
+        auth.start()
+        auth.configure_plain(domain="*", passwords={"admin": "secret"})
+        s.plain_server = True
     elif env.get("CURVE_CLIENT_SECRET"):
         s.curve_publickey = env["CURVE_CLIENT_PUBLIC"].encode()
         s.curve_secretkey = env["CURVE_CLIENT_SECRET"].encode()
@@ -81,6 +90,8 @@ def main():
             if stdin_closed(0.005):
                 break
     s.close()
+    if auth is not None:
+        auth.stop()
     ctx.term()
 
 

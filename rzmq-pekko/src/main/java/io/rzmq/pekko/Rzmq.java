@@ -6,6 +6,7 @@ import io.rzmq.pekko.context.ContextCommand;
 import io.rzmq.pekko.transport.Endpoint;
 import io.rzmq.pekko.transport.Transport;
 import io.rzmq.pekko.transport.ipc.IpcTransport;
+import io.rzmq.pekko.transport.tcp.TcpTransport;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -70,9 +71,10 @@ public final class Rzmq implements Extension {
         return ID.apply(system);
     }
 
-    // tcp:// joins this table as its transport is wired.
+    // inproc:// is wired by the contexts themselves.
     private static Map<Endpoint.Scheme, Transport> defaultTransports() {
         Map<Endpoint.Scheme, Transport> m = new EnumMap<>(Endpoint.Scheme.class);
+        m.put(Endpoint.Scheme.TCP, new TcpTransport());
         m.put(Endpoint.Scheme.IPC, new IpcTransport());
         return m;
     }

@@ -8,6 +8,7 @@ import io.rzmq.pekko.transport.tcp.TcpFamily;
 import io.rzmq.pekko.transport.TransportEvent;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Msg;
+import io.rzmq.protocol.SocketType;
 import io.rzmq.protocol.ZmtpException;
 import io.rzmq.protocol.connection.PeerInfo;
 import io.rzmq.protocol.connection.ZmtpConfig;
@@ -115,8 +116,13 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     private PeerInfo peer;
     private boolean writeInFlight;
     private boolean readingSuspended;
-    /** The message or subscription the full fromPeer pipe refused; decoding is paused until it is taken. */
-    private Object undelivered;
+    /** Items the full fromPeer pipe refused, in order; decoding is paused until they are taken. */
+    private final ArrayDeque<Object> undelivered = new ArrayDeque<>();
+    /**
+     * Subscribe/Cancel items read from toPeer before the socket's first Resync were queued for an earlier
+     * connection: the socket sends its whole set after the Resync, so these are dropped, not sent twice.
+     */
+    private boolean staleSubscriptions = true;
     /** Chunks that arrived while decoding was paused, fed in order once it resumes. */
     private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
     /** The peer closed while input was still undelivered: stop once the backlog is delivered. */
@@ -231,14 +237,16 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     }
 
     private void onFromPeerWritable() {
-        if (conn == null || failing || finished) {
-            return;
+        if (conn == null || failing || finished
+            || (undelivered.isEmpty() && !conn.isPaused() && backlog.isEmpty())) {
+            return; // nothing held back: a spurious wake-up
         }
-        if (undelivered != null) {
-            if (!params.fromPeer().offer(undelivered) && !socketGone(params.fromPeer())) {
+        Pipe in = params.fromPeer();
+        while (!undelivered.isEmpty()) {
+            if (!in.offer(undelivered.peekFirst()) && !socketGone(in)) {
                 return; // still full: the wake-up comes again
             }
-            undelivered = null;
+            undelivered.pollFirst();
         }
         if (conn.isPaused()) {
             conn.resumeDecoding();
@@ -266,6 +274,12 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             ready = true;
             justReady = true;
             peer = info;
+            SocketType type = params.setup().type();
+            if (connectTo != null && (type == SocketType.PUB || type == SocketType.XPUB)) {
+                // The pipe outlives this connection: tell the socket to forget the subscriptions the
+                // previous one made, in pipe order, before the peer sends its whole set again.
+                deliver(PipeCommand.Resync.INSTANCE);
+            }
         }
 
         @Override
@@ -285,10 +299,10 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
      */
     private boolean deliver(Object item) {
         Pipe in = params.fromPeer();
-        if (in.offer(item) || socketGone(in)) {
+        if ((undelivered.isEmpty() && in.offer(item)) || socketGone(in)) {
             return true;
         }
-        undelivered = item;
+        undelivered.addLast(item);
         return false;
     }
 
@@ -317,6 +331,10 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
                 }
                 if (item instanceof Msg msg) {
                     conn.send(msg);
+                } else if (item == PipeCommand.Resync.INSTANCE) {
+                    staleSubscriptions = false; // never on the wire
+                } else if (staleSubscriptions) {
+                    continue;
                 } else if (item instanceof PipeCommand.Subscribe s) {
                     conn.sendSubscription(s.topic(), true);
                 } else if (item instanceof PipeCommand.Cancel c) {
@@ -419,7 +437,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         } else {
             reason = "connection closed";
         }
-        boolean inputLeft = conn != null && (conn.isPaused() || undelivered != null || !backlog.isEmpty());
+        boolean inputLeft = conn != null && (conn.isPaused() || !undelivered.isEmpty() || !backlog.isEmpty());
         if (c.isPeerClosed() && !failing && inputLeft) {
             // Deliver what already arrived before going away.
             closeAfterBacklog = reason;

@@ -441,7 +441,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         } else if (e instanceof TransportEvent.PipeDetached d) {
             PipeEntry p = pipes.get(d.id());
             if (p != null) {
-                detach(p);
+                onPipeDetached(p);
             }
         } else if (e instanceof TransportEvent.Bound b) {
             onBound(b);
@@ -451,6 +451,23 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             getContext().getLog().debug("{} {} {}: {}", type, m.event(), m.endpoint(), m.detail());
         }
         return afterWork();
+    }
+
+    /**
+     * The transport let go of a pipe pair. Messages the peer sent before it went are still in the in
+     * pipe (the transport closed it for writing): deliver them first, the pattern reports the pipe
+     * finished once it is drained. A transport that did not close the in pipe gets it dropped at once.
+     */
+    private void onPipeDetached(PipeEntry p) {
+        p.out().closeWrite();
+        if (!p.in().isWriteClosed() || p.in().isFinished()) {
+            detach(p);
+            return;
+        }
+        p.markLost();
+        pattern.peerLost(p);
+        pattern.readable(p);
+        pumpIn();
     }
 
     private void onAttached(TransportEvent.PipeAttached a) {

@@ -28,6 +28,11 @@ public final class PeerPipes {
         fromPeer.onReadable(readable::release);
     }
 
+    /** The socket's ends of an attached pair (wake-ups are taken over by this object). */
+    public static PeerPipes of(TransportEvent.PipeAttached attached) {
+        return new PeerPipes(attached);
+    }
+
     public PipeId id() {
         return attached.id();
     }

@@ -73,17 +73,50 @@ class JeromqInteropTest {
         return Msg.ofFrames(frames);
     }
 
+    /**
+     * Connects a JeroMQ socket to our listener and waits for the handshake. JeroMQ 0.6.0's connecting side
+     * sometimes never notices that its TCP connect completed and never sends its greeting, not even to a
+     * plain ServerSocket (measured: about 3 in 100 connects); such a socket is replaced by a new one.
+     */
+    private ZMQ.Socket connectJeromq(org.zeromq.SocketType type, SocketHarness socket, String endpoint,
+                                     java.util.function.Consumer<ZMQ.Socket> configure) {
+        for (int attempt = 1; ; attempt++) {
+            ZMQ.Socket s = jeromq.createSocket(type);
+            configure.accept(s);
+            s.connect(endpoint);
+            try {
+                socket.await(TransportEvent.PipeAttached.class, e -> true, java.time.Duration.ofSeconds(3));
+                return s;
+            } catch (AssertionError stuck) {
+                jeromq.destroySocket(s);
+                if (attempt == 5) {
+                    throw stuck;
+                }
+            }
+        }
+    }
+
+    /** The pipes of the connection {@link #connectJeromq} saw attached. */
+    private static PeerPipes lastAttached(SocketHarness socket) {
+        List<TransportEvent> events = socket.events();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i) instanceof TransportEvent.PipeAttached a) {
+                return PeerPipes.of(a);
+            }
+        }
+        throw new AssertionError("nothing attached");
+    }
+
     @Test
     void jeromqPushConnectsToOurBoundPull() {
         SocketHarness socket = new SocketHarness(kit);
         socket.bind(tcp, "tcp://127.0.0.1:0", setup(SocketType.PULL));
         String endpoint = socket.await(TransportEvent.Bound.class).resolved();
-        ZMQ.Socket push = jeromq.createSocket(org.zeromq.SocketType.PUSH);
-        push.connect(endpoint);
+        ZMQ.Socket push = connectJeromq(org.zeromq.SocketType.PUSH, socket, endpoint, s -> { });
+        PeerPipes in = lastAttached(socket);
         for (int i = 0; i < 30; i++) {
             send(push, Msgs.generated(i));
         }
-        PeerPipes in = socket.awaitAttached();
         assertThat(in.attached.peer().minorVersion()).isZero();
         for (int i = 0; i < 30; i++) {
             assertThat(in.receive()).isEqualTo(Msgs.generated(i));
@@ -127,6 +160,7 @@ class JeromqInteropTest {
             SocketHarness socket = new SocketHarness(kit);
             socket.connect(tcp, "tcp://127.0.0.1:" + port, setup(SocketType.SUB));
             PeerPipes sub = socket.awaitAttached();
+            sub.send(PipeCommand.Resync.INSTANCE); // as the SUB socket does before its set
             sub.send(new PipeCommand.Subscribe(Frame.of("A")));
             assertThat(socket.await(TransportEvent.PeerReady.class).peer().minorVersion()).isZero();
             for (int i = 0; i < 30; i++) {
@@ -143,12 +177,12 @@ class JeromqInteropTest {
         SocketHarness socket = new SocketHarness(kit);
         socket.bind(tcp, "tcp://127.0.0.1:0", setup(SocketType.PUB));
         String endpoint = socket.await(TransportEvent.Bound.class).resolved();
-        ZMQ.Socket sub = jeromq.createSocket(org.zeromq.SocketType.SUB);
-        sub.setReceiveTimeOut((int) SocketHarness.TIMEOUT.toMillis());
-        sub.subscribe("A".getBytes());
-        sub.connect(endpoint);
+        ZMQ.Socket sub = connectJeromq(org.zeromq.SocketType.SUB, socket, endpoint, s -> {
+            s.setReceiveTimeOut((int) SocketHarness.TIMEOUT.toMillis());
+            s.subscribe("A".getBytes());
+        });
 
-        PeerPipes pub = socket.awaitAttached();
+        PeerPipes pub = lastAttached(socket);
         assertThat(pub.receiveItem()).isEqualTo(new PipeCommand.Subscribe(Frame.of("A")));
         pub.send(Msg.of("A-1", "hello"));
         assertThat(receive(sub)).isEqualTo(Msg.of("A-1", "hello"));

@@ -97,6 +97,7 @@ class LibzmqInteropTest {
             SocketHarness socket = new SocketHarness(kit);
             socket.connect(tcp, endpoint, setup(SocketType.SUB));
             PeerPipes sub = socket.awaitAttached();
+            sub.send(PipeCommand.Resync.INSTANCE); // as the SUB socket does before its set
             sub.send(new PipeCommand.Subscribe(Frame.of("A")));
             socket.await(TransportEvent.PeerReady.class);
             for (int i = 0; i < 50; i++) {

@@ -2,6 +2,7 @@ package io.rzmq.pekko.transport.tcp;
 
 import io.rzmq.pekko.SocketOptions;
 import io.rzmq.pekko.engine.MonitorEvents;
+import io.rzmq.pekko.pipe.PipeCommand;
 import io.rzmq.pekko.testing.Msgs;
 import io.rzmq.pekko.testing.PeerPipes;
 import io.rzmq.pekko.testing.SocketHarness;
@@ -198,6 +199,76 @@ class TcpDataPathTest {
         }
         client.await(TransportEvent.PipeDetached.class);
         kit.createTestProbe().expectTerminated(session, SocketHarness.TIMEOUT);
+    }
+
+    @Test
+    void lingerBoundsTheCloseOfASessionWhosePeerStoppedReading() {
+        SocketOptions small = SocketOptions.defaults().withRcvHwm(1).withSndHwm(200);
+        Pair p = connectedPair(SocketSetup.of(SocketType.PULL, small), SocketSetup.of(SocketType.PUSH, small),
+            "127.0.0.1");
+        // 200 MB against a receiver that takes one message and then nothing: the TCP buffers fill up.
+        byte[] megabyte = new byte[1024 * 1024];
+        for (int i = 0; i < 200; i++) {
+            p.connected().send(Msg.of(megabyte));
+        }
+        assertThat(p.bound().receive().byteSize()).isEqualTo(megabyte.length);
+
+        p.session().tell(new TransportCommand.Close(Duration.ofMillis(300)));
+        p.client().await(TransportEvent.PipeDetached.class);
+        kit.createTestProbe().expectTerminated(p.session(), SocketHarness.TIMEOUT);
+        assertThat(p.connected().toPeer().isEmpty()).isTrue(); // closed for reading: what was left is dropped
+    }
+
+    @Test
+    void subscriptionsQueuedBeforeTheSocketsResyncAreNotSent() {
+        int port = TcpBindConnectTest.freePort();
+        SocketHarness client = new SocketHarness(kit);
+        client.connect(tcp, "tcp://127.0.0.1:" + port, setup(SocketType.SUB));
+        PeerPipes sub = client.awaitAttached();
+        sub.send(new PipeCommand.Subscribe(Frame.of("stale")));
+        sub.send(new PipeCommand.Cancel(Frame.of("stale")));
+
+        SocketHarness server = new SocketHarness(kit);
+        server.bind(tcp, "tcp://127.0.0.1:" + port, setup(SocketType.PUB));
+        client.await(TransportEvent.PeerReady.class);
+        sub.send(PipeCommand.Resync.INSTANCE);
+        sub.send(new PipeCommand.Subscribe(Frame.of("A")));
+        sub.send(new PipeCommand.Cancel(Frame.of("A")));
+        sub.send(new PipeCommand.Subscribe(Frame.of("")));
+
+        PeerPipes pub = server.awaitAttached();
+        assertThat(pub.receiveItem()).isEqualTo(new PipeCommand.Subscribe(Frame.of("A")));
+        assertThat(pub.receiveItem()).isEqualTo(new PipeCommand.Cancel(Frame.of("A")));
+        assertThat(pub.receiveItem()).isEqualTo(new PipeCommand.Subscribe(Frame.EMPTY));
+        pub.send(Msg.of("anything"));
+        assertThat(sub.receive()).isEqualTo(Msg.of("anything"));
+    }
+
+    @Test
+    void aConnectingPubHearsResyncBeforeEachConnectionsSubscriptions() {
+        SocketHarness server = new SocketHarness(kit);
+        ActorRef<TransportCommand> listener = server.bind(tcp, "tcp://127.0.0.1:0", setup(SocketType.SUB));
+        String endpoint = server.await(TransportEvent.Bound.class).resolved();
+        SocketHarness client = new SocketHarness(kit);
+        client.connect(tcp, endpoint, SocketSetup.of(SocketType.PUB,
+            SocketOptions.defaults().withReconnectIvl(Duration.ofMillis(20))));
+        PeerPipes pub = client.awaitAttached();
+        PeerPipes sub = server.awaitAttached();
+        sub.send(PipeCommand.Resync.INSTANCE);
+        sub.send(new PipeCommand.Subscribe(Frame.of("A")));
+        assertThat(pub.receiveItem()).isEqualTo(PipeCommand.Resync.INSTANCE);
+        assertThat(pub.receiveItem()).isEqualTo(new PipeCommand.Subscribe(Frame.of("A")));
+
+        listener.tell(new TransportCommand.Close(Duration.ZERO));
+        kit.createTestProbe().expectTerminated(listener, SocketHarness.TIMEOUT);
+        client.await(TransportEvent.PeerLost.class);
+        SocketHarness server2 = new SocketHarness(kit);
+        server2.bind(tcp, endpoint, setup(SocketType.SUB));
+        PeerPipes sub2 = server2.awaitAttached();
+        sub2.send(PipeCommand.Resync.INSTANCE);
+        sub2.send(new PipeCommand.Subscribe(Frame.of("B")));
+        assertThat(pub.receiveItem()).isEqualTo(PipeCommand.Resync.INSTANCE);
+        assertThat(pub.receiveItem()).isEqualTo(new PipeCommand.Subscribe(Frame.of("B")));
     }
 
     @Test

@@ -22,8 +22,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** CURVE through the engine's mechanism seam, between rzmq peers and with libzmq. */
-class TcpCurveTest {
+/** CURVE (and a PLAIN client) through the engine's mechanism seam, between rzmq peers and with libzmq. */
+class TcpSecurityTest {
     private static final ActorTestKit kit = ActorTestKit.create();
 
     // libzmq's published test keys (doc/zmq_curve.adoc), Z85.
@@ -94,6 +94,25 @@ class TcpCurveTest {
                 out.send(Msgs.generated(i));
             }
             for (int i = 0; i < 10; i++) {
+                assertThat(Msgs.parse(peer.awaitLine("MSG"))).isEqualTo(Msgs.generated(i));
+            }
+        }
+    }
+
+    @Test
+    void ourPlainClientLogsInToALibzmqPlainServer() {
+        assumeTrue(PyPeer.available(), "python3 with pyzmq is not installed");
+        TcpTransport plainClient = new TcpTransport(EngineSettings.defaults(),
+            MechanismFactory.plainClient("admin", "secret"));
+        try (PyPeer peer = PyPeer.start(Map.of("PLAIN_SERVER", "1"), "pull", "bind", "tcp://127.0.0.1:*", "3")) {
+            String endpoint = peer.awaitReady();
+            SocketHarness client = new SocketHarness(kit);
+            client.connect(plainClient, endpoint, setup(SocketType.PUSH));
+            PeerPipes out = client.awaitAttached();
+            for (int i = 0; i < 3; i++) {
+                out.send(Msgs.generated(i));
+            }
+            for (int i = 0; i < 3; i++) {
                 assertThat(Msgs.parse(peer.awaitLine("MSG"))).isEqualTo(Msgs.generated(i));
             }
         }

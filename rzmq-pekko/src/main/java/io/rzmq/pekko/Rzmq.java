@@ -71,7 +71,7 @@ public final class Rzmq implements Extension {
         return ID.apply(system);
     }
 
-    // inproc:// is wired by the contexts themselves.
+    // inproc:// is wired by the contexts themselves (no Session/Engine in between).
     private static Map<Endpoint.Scheme, Transport> defaultTransports() {
         Map<Endpoint.Scheme, Transport> m = new EnumMap<>(Endpoint.Scheme.class);
         m.put(Endpoint.Scheme.TCP, new TcpTransport());

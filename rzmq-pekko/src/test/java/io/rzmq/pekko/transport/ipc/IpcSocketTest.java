@@ -284,6 +284,8 @@ class IpcSocketTest {
         assertThat(result(first.receive()).firstString()).isEqualTo("to first");
 
         result(first.close());
+        // Wait until the pusher noticed: a message written into the dying connection would be lost (as in libzmq).
+        Results.until("the pusher saw its peer go", () -> result(push.status()).readyPeers() == 0);
         ZSocket second = ZSocket.create(ctx, SocketType.PULL);
         result(second.bind(endpoint));
         result(push.send(Msg.of("to second")));

@@ -544,6 +544,9 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         }
         try {
             return Endpoint.parse(endpoint);
+        } catch (Endpoint.UnsupportedTransportException e) {
+            result.completeExceptionally(new RzmqException(Code.EPROTONOSUPPORT, e.getMessage()));
+            return null;
         } catch (IllegalArgumentException e) {
             result.completeExceptionally(new RzmqException(Code.EINVAL, e.getMessage()));
             return null;

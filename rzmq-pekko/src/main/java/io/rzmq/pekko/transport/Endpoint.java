@@ -59,7 +59,15 @@ public record Endpoint(Scheme scheme, String address, String host, int port) {
             case "inproc":
                 return new Endpoint(Scheme.INPROC, address, address, -1);
             default:
-                throw new IllegalArgumentException("unsupported transport '" + scheme + "' in '" + endpoint + "'");
+                throw new UnsupportedTransportException("unsupported transport '" + scheme + "' in '" + endpoint
+                    + "' (rzmq speaks tcp://, ipc:// and inproc://)");
+        }
+    }
+
+    /** A well-formed endpoint whose transport rzmq does not speak (udp://, pgm://...): libzmq's EPROTONOSUPPORT. */
+    public static final class UnsupportedTransportException extends IllegalArgumentException {
+        public UnsupportedTransportException(String message) {
+            super(message);
         }
     }
 

@@ -3,6 +3,7 @@ package io.rzmq.pekko.transport.tcp;
 import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.Props;
+import org.apache.pekko.io.Inet;
 import org.apache.pekko.io.Tcp;
 import org.apache.pekko.io.TcpMessage;
 
@@ -35,23 +36,26 @@ final class TcpBindBridge extends AbstractActor {
     private final ActorRef listener;
     private final InetSocketAddress address;
     private final int backlog;
+    private final List<Inet.SocketOption> options;
     private ActorRef tcpListener;
     private boolean unbindRequested;
 
-    static Props props(ActorRef listener, InetSocketAddress address, int backlog) {
-        return Props.create(TcpBindBridge.class, () -> new TcpBindBridge(listener, address, backlog));
+    /** @param options socket options for every accepted connection (TCP keepalive) */
+    static Props props(ActorRef listener, InetSocketAddress address, int backlog, List<Inet.SocketOption> options) {
+        return Props.create(TcpBindBridge.class, () -> new TcpBindBridge(listener, address, backlog, options));
     }
 
-    private TcpBindBridge(ActorRef listener, InetSocketAddress address, int backlog) {
+    private TcpBindBridge(ActorRef listener, InetSocketAddress address, int backlog, List<Inet.SocketOption> options) {
         this.listener = listener;
         this.address = address;
         this.backlog = backlog;
+        this.options = options;
     }
 
     @Override
     public void preStart() {
         Tcp.get(getContext().getSystem()).manager()
-            .tell(TcpMessage.bind(getSelf(), address, backlog, List.of(), false), getSelf());
+            .tell(TcpMessage.bind(getSelf(), address, backlog, options, false), getSelf());
     }
 
     @Override

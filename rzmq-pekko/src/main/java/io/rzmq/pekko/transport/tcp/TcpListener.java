@@ -102,7 +102,7 @@ public final class TcpListener extends AbstractBehavior<Object> {
         this.requested = endpoint.toString();
         this.wildcard = endpoint.anyHost();
         this.bridge = Adapter.actorOf(ctx, TcpBindBridge.props(Adapter.toClassic(ctx.getSelf()), address,
-            setup.options().backlog()), "bind");
+            setup.options().backlog(), TcpKeepAlive.socketOptions(setup.options())), "bind");
         ctx.watchWith(Adapter.toTyped(bridge), new BridgeTerminated());
     }
 

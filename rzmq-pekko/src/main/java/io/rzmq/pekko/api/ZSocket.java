@@ -79,6 +79,11 @@ public final class ZSocket {
         if (!SUPPORTED.contains(type)) {
             throw new RzmqException(Code.ENOTSUP, type + " sockets are not implemented yet (supported: " + SUPPORTED + ")");
         }
+        try {
+            options.checkFor(type);
+        } catch (IllegalArgumentException e) {
+            throw new RzmqException(Code.EINVAL, e.getMessage());
+        }
         context.checkOpen();
         SocketBridge bridge = new SocketBridge(type, options.sndHwm(), options.rcvHwm());
         CompletableFuture<ActorRef<SocketCommand>> spawned = new CompletableFuture<>();
@@ -186,6 +191,9 @@ public final class ZSocket {
         if (bridge.isClosed()) {
             return CompletableFuture.failedStage(closed());
         }
+        if (options.conflate() && msg.frameCount() > 1) {
+            return CompletableFuture.failedStage(conflateMultipart());
+        }
         if (bridge.offerOutgoing(msg)) {
             return SENT;
         }
@@ -206,7 +214,15 @@ public final class ZSocket {
         if (bridge.isClosed()) {
             throw closed();
         }
+        if (options.conflate() && msg.frameCount() > 1) {
+            throw conflateMultipart();
+        }
         return bridge.offerOutgoing(msg);
+    }
+
+    /** libzmq's CONFLATE keeps single frames only; a multipart message would be torn apart. */
+    private RzmqException conflateMultipart() {
+        return new RzmqException(Code.EINVAL, "a CONFLATE socket cannot send multipart messages");
     }
 
     // ------------------------------------------------------------------ receiving

@@ -138,7 +138,8 @@ public final class TcpListener extends AbstractBehavior<Object> {
     }
 
     private Behavior<Object> onAccepted(TcpBindBridge.Accepted a) {
-        Conn conn = new Conn(new Pipe(setup.options().sndHwm()), new Pipe(setup.options().rcvHwm()),
+        Conn conn = new Conn(Pipe.of(setup.options().sndHwm(), setup.options().conflate()),
+            Pipe.of(setup.options().rcvHwm(), setup.options().conflate()),
             TcpAddresses.hostPort(a.remote()));
         ZmtpEngine.Params params = new ZmtpEngine.Params(resolved, setup, mechanisms, settings, conn.toPeer,
             conn.fromPeer, Adapter.toClassic(getContext().getSelf()), events);

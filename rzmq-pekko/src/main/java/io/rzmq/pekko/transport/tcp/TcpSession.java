@@ -95,8 +95,8 @@ public final class TcpSession extends AbstractBehavior<Object> {
 
     private void newPipePair() {
         id = PipeId.next();
-        toPeer = new Pipe(setup.options().sndHwm());
-        fromPeer = new Pipe(setup.options().rcvHwm());
+        toPeer = Pipe.of(setup.options().sndHwm(), setup.options().conflate());
+        fromPeer = Pipe.of(setup.options().rcvHwm(), setup.options().conflate());
         engineParams = new ZmtpEngine.Params(endpoint, setup, mechanisms, settings, toPeer, fromPeer,
             Adapter.toClassic(getContext().getSelf()), events);
     }

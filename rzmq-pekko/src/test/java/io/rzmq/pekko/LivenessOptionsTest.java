@@ -63,4 +63,18 @@ class LivenessOptionsTest {
         assertThat(o.sndHwm()).isEqualTo(7);
         assertThat(SocketOptions.defaults().immediate()).isFalse();
     }
+
+    @Test
+    void referenceConfDefaultsMatchAndOverridesAreRead() {
+        RzmqSettings defaults = RzmqSettings.create(ConfigFactory.load());
+        assertThat(defaults.socketDefaults().heartbeatIvl()).isZero();
+        assertThat(defaults.socketDefaults().immediate()).isFalse();
+        RzmqSettings custom = RzmqSettings.create(ConfigFactory.parseString(
+            "rzmq.socket-defaults { heartbeat-ivl = 2s, heartbeat-ttl = 10s, immediate = on, tcp-keepalive = 1 }")
+            .withFallback(ConfigFactory.load()));
+        assertThat(custom.socketDefaults().heartbeatIvl()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(custom.socketDefaults().heartbeatTtlDeciseconds()).isEqualTo(100);
+        assertThat(custom.socketDefaults().immediate()).isTrue();
+        assertThat(custom.socketDefaults().tcpKeepalive()).isEqualTo(1);
+    }
 }

@@ -80,6 +80,15 @@ class ConflateTest {
     }
 
     @Test
+    void aSlowPullSeesTheLatestMessageOnlyOverInproc() {
+        ZSocket pull = ZSocket.create(ctx, SocketType.PULL, CONFLATE);
+        result(pull.bind("inproc://conflated"));
+        ZSocket push = ZSocket.create(ctx, SocketType.PUSH);
+        result(push.connect("inproc://conflated"));
+        assertSlowReaderSeesLatest(push, pull);
+    }
+
+    @Test
     void aSlowSubSeesTheLatestMessageOnly() {
         ZSocket pub = ZSocket.create(ctx, SocketType.PUB);
         String endpoint = result(pub.bind("tcp://127.0.0.1:*"));

@@ -90,6 +90,25 @@ class HeartbeatTest {
     }
 
     @Test
+    void aSilentPeerIsDroppedEvenWhileOurWritesToItAreStuck() throws IOException {
+        SocketHarness server = new SocketHarness(kit);
+        server.bind(tcp, "tcp://127.0.0.1:0", SocketSetup.of(SocketType.PUSH, HEARTBEATS.withSndHwm(64)));
+        int port = Endpoint.parse(server.await(TransportEvent.Bound.class).resolved()).port();
+
+        try (ZmtpTestPeer peer = new ZmtpTestPeer(new Socket(InetAddress.getLoopbackAddress(), port), SocketType.PULL)) {
+            peer.handshake();
+            PeerPipes out = server.awaitAttached();
+            // Far more than the kernel buffers hold: our write stays in flight, the PINGs queue behind it.
+            byte[] payload = new byte[256 * 1024];
+            for (int i = 0; i < 64; i++) {
+                out.toPeer().offer(Msg.of(payload));
+            }
+            server.await(TransportEvent.Monitor.class, HeartbeatTest::isHeartbeatLoss);
+            assertThat(server.await(TransportEvent.PipeDetached.class).id()).isEqualTo(out.id());
+        }
+    }
+
+    @Test
     void aPeerThatAnswersPingsStaysConnectedOverManyTimeouts() throws IOException {
         SocketHarness server = new SocketHarness(kit);
         server.bind(tcp, "tcp://127.0.0.1:0", SocketSetup.of(SocketType.PUSH, HEARTBEATS));

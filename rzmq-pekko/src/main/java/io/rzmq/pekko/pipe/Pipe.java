@@ -46,13 +46,7 @@ public final class Pipe {
 
     /** @param hwm the high-water mark in items, at least 1 */
     public Pipe(int hwm) {
-        if (hwm < 1) {
-            throw new IllegalArgumentException("pipe high-water mark must be at least 1, was " + hwm);
-        }
-        this.hwm = hwm;
-        this.lowWater = Math.max(hwm / 2, 0);
-        this.queue = new SpscArrayQueue<>(Math.max(hwm, 2));
-        this.latest = null;
+        this(hwm, false);
     }
 
     private Pipe(int hwm, boolean conflate) {
@@ -70,7 +64,7 @@ public final class Pipe {
      * and queues only pipe commands up to the HWM.
      */
     public static Pipe of(int hwm, boolean conflate) {
-        return conflate ? new Pipe(hwm, true) : new Pipe(hwm);
+        return new Pipe(hwm, conflate);
     }
 
     public boolean isConflating() {

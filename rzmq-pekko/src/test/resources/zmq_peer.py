@@ -73,9 +73,14 @@ def main():
     mode, how, endpoint = sys.argv[1], sys.argv[2], sys.argv[3]
     args = sys.argv[4:]
     ctx = zmq.Context()
-    kind = {"push": zmq.PUSH, "pull": zmq.PULL, "pub": zmq.PUB, "sub": zmq.SUB, "idlepull": zmq.PULL}[mode]
+    kind = {"push": zmq.PUSH, "pull": zmq.PULL, "pub": zmq.PUB, "sub": zmq.SUB,
+            "req": zmq.REQ, "rep": zmq.REP, "dealer": zmq.DEALER, "router": zmq.ROUTER,
+            "idlepull": zmq.PULL}[mode]
     s = ctx.socket(kind)
     s.setsockopt(zmq.LINGER, 5000)
+    if mode in ("req", "rep", "dealer", "router"):
+        s.setsockopt(zmq.SNDTIMEO, 20000)
+        s.setsockopt(zmq.RCVTIMEO, 20000)
     env0 = __import__("os").environ
     for name, opt in (("HEARTBEAT_IVL", zmq.HEARTBEAT_IVL), ("HEARTBEAT_TIMEOUT", zmq.HEARTBEAT_TIMEOUT),
                       ("HEARTBEAT_TTL", zmq.HEARTBEAT_TTL)):
@@ -100,6 +105,8 @@ def main():
         s.curve_publickey = env["CURVE_CLIENT_PUBLIC"].encode()
         s.curve_secretkey = env["CURVE_CLIENT_SECRET"].encode()
         s.curve_serverkey = env["CURVE_SERVER_PUBLIC"].encode()
+    if env.get("ROUTING_ID"):
+        s.setsockopt(zmq.ROUTING_ID, env["ROUTING_ID"].encode())
     if mode == "sub":
         for topic in args[1:]:
             s.setsockopt(zmq.SUBSCRIBE, topic.encode())
@@ -132,6 +139,34 @@ def main():
         say("DONE %d" % received)
     elif mode == "idlepull":
         idle_pull(s, monitor, float(args[0]))
+    elif mode in ("req", "dealer"):
+        # Requests: generated(i) (a DEALER puts the empty delimiter in front itself); prints each reply.
+        for i in range(int(args[0])):
+            frames = generated(i)
+            s.send_multipart(frames if mode == "req" else [b""] + frames)
+            say("MSG " + ",".join(f.hex() for f in s.recv_multipart()))
+        say("DONE %d" % int(args[0]))
+        stdin_closed(30)
+    elif mode in ("rep", "router"):
+        # Echo servers: print each request, reply with it plus a "from-libzmq" frame (a ROUTER's request
+        # starts with the routing id, so the echo goes back to the sender).
+        count = int(args[0])  # -1: until stdin closes
+        poller = zmq.Poller()
+        poller.register(s, zmq.POLLIN)
+        poller.register(sys.stdin, zmq.POLLIN)
+        received = 0
+        deadline = time.time() + 60
+        while (count < 0 or received < count) and time.time() < deadline:
+            events = dict(poller.poll(1000))
+            if s in events:
+                frames = s.recv_multipart()
+                received += 1
+                say("MSG " + ",".join(f.hex() for f in frames))
+                s.send_multipart(frames + [b"from-libzmq"])
+            elif events and sys.stdin.buffer.read1(4096) == b"":
+                break
+        say("DONE %d" % received)
+        stdin_closed(30)
     elif mode == "pub":
         i = 0
         deadline = time.time() + 60

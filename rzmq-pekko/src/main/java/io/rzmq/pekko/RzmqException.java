@@ -26,7 +26,11 @@ public final class RzmqException extends RuntimeException {
         /** No message within the given time (EAGAIN). */
         EAGAIN,
         /** A bind or connect failed in the transport. */
-        EFAULT
+        EFAULT,
+        /** The operation is not allowed in the socket's current state, e.g. two sends in a row on REQ (EFSM). */
+        EFSM,
+        /** The message cannot be routed: no such peer (ROUTER_MANDATORY) (EHOSTUNREACH). */
+        EHOSTUNREACH
     }
 
     private final Code code;

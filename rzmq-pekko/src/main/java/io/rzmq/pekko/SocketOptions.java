@@ -39,6 +39,13 @@ public final class SocketOptions {
     private int tcpKeepaliveIntvl = -1;
     private boolean immediate;
     private boolean conflate;
+    // Options of particular socket types (REQ_*, ROUTER_*, PROBE_ROUTER, XPUB_*), kept together.
+    private PatternFlags patterns = new PatternFlags(false, false, false, false, false, false, false, new byte[0]);
+
+    private record PatternFlags(boolean reqRelaxed, boolean reqCorrelate, boolean routerMandatory,
+                                boolean routerHandover, boolean probeRouter, boolean xpubVerbose,
+                                boolean xpubNodrop, byte[] xpubWelcomeMsg) {
+    }
 
     private SocketOptions(int sndHwm, int rcvHwm, Duration linger, Duration reconnectIvl, Duration reconnectIvlMax,
                           Duration handshakeIvl, long maxMsgSize, byte[] routingId, int backlog) {
@@ -66,6 +73,7 @@ public final class SocketOptions {
         c.tcpKeepaliveIntvl = tcpKeepaliveIntvl;
         c.immediate = immediate;
         c.conflate = conflate;
+        c.patterns = patterns;
         return c;
     }
 
@@ -322,6 +330,119 @@ public final class SocketOptions {
     public SocketOptions withConflate(boolean v) {
         SocketOptions c = copy();
         c.conflate = v;
+        return c;
+    }
+
+    public boolean reqRelaxed() {
+        return patterns.reqRelaxed();
+    }
+
+    public boolean reqCorrelate() {
+        return patterns.reqCorrelate();
+    }
+
+    public boolean routerMandatory() {
+        return patterns.routerMandatory();
+    }
+
+    public boolean routerHandover() {
+        return patterns.routerHandover();
+    }
+
+    public boolean probeRouter() {
+        return patterns.probeRouter();
+    }
+
+    public boolean xpubVerbose() {
+        return patterns.xpubVerbose();
+    }
+
+    public boolean xpubNodrop() {
+        return patterns.xpubNodrop();
+    }
+
+    /** XPUB_WELCOME_MSG; empty when none is set. */
+    public byte[] xpubWelcomeMsg() {
+        return patterns.xpubWelcomeMsg().clone();
+    }
+
+    /**
+     * REQ_RELAXED (REQ only): a new request may be sent before the reply to the previous one arrived;
+     * the old reply is then discarded. Default false (strict alternation, EFSM on misuse).
+     */
+    public SocketOptions withReqRelaxed(boolean v) {
+        PatternFlags f = patterns;
+        return with(new PatternFlags(v, f.reqCorrelate(), f.routerMandatory(), f.routerHandover(), f.probeRouter(),
+            f.xpubVerbose(), f.xpubNodrop(), f.xpubWelcomeMsg()));
+    }
+
+    /**
+     * REQ_CORRELATE (REQ only): each request carries a 4-byte request id frame before the delimiter and only
+     * a reply echoing it is accepted. Default false.
+     */
+    public SocketOptions withReqCorrelate(boolean v) {
+        PatternFlags f = patterns;
+        return with(new PatternFlags(f.reqRelaxed(), v, f.routerMandatory(), f.routerHandover(), f.probeRouter(),
+            f.xpubVerbose(), f.xpubNodrop(), f.xpubWelcomeMsg()));
+    }
+
+    /**
+     * ROUTER_MANDATORY (ROUTER only): a message for an unknown peer fails with EHOSTUNREACH instead of being
+     * dropped, and a message for a full peer waits instead of being dropped. Default false.
+     */
+    public SocketOptions withRouterMandatory(boolean v) {
+        PatternFlags f = patterns;
+        return with(new PatternFlags(f.reqRelaxed(), f.reqCorrelate(), v, f.routerHandover(), f.probeRouter(),
+            f.xpubVerbose(), f.xpubNodrop(), f.xpubWelcomeMsg()));
+    }
+
+    /**
+     * ROUTER_HANDOVER (ROUTER only): a new peer announcing a routing id already in use takes it over and
+     * the old connection is dropped. Default false (the newcomer is ignored).
+     */
+    public SocketOptions withRouterHandover(boolean v) {
+        PatternFlags f = patterns;
+        return with(new PatternFlags(f.reqRelaxed(), f.reqCorrelate(), f.routerMandatory(), v, f.probeRouter(),
+            f.xpubVerbose(), f.xpubNodrop(), f.xpubWelcomeMsg()));
+    }
+
+    /**
+     * PROBE_ROUTER (ROUTER, DEALER, REQ): send an empty message to each new peer as soon as it is attached,
+     * so a ROUTER on the other side learns our routing id. Default false.
+     */
+    public SocketOptions withProbeRouter(boolean v) {
+        PatternFlags f = patterns;
+        return with(new PatternFlags(f.reqRelaxed(), f.reqCorrelate(), f.routerMandatory(), f.routerHandover(), v,
+            f.xpubVerbose(), f.xpubNodrop(), f.xpubWelcomeMsg()));
+    }
+
+    /** XPUB_VERBOSE (XPUB only): pass every subscribe message to the application, duplicates too. Default false. */
+    public SocketOptions withXpubVerbose(boolean v) {
+        PatternFlags f = patterns;
+        return with(new PatternFlags(f.reqRelaxed(), f.reqCorrelate(), f.routerMandatory(), f.routerHandover(),
+            f.probeRouter(), v, f.xpubNodrop(), f.xpubWelcomeMsg()));
+    }
+
+    /** XPUB_NODROP (XPUB only): wait for room when a matching subscriber is full instead of dropping. Default false. */
+    public SocketOptions withXpubNodrop(boolean v) {
+        PatternFlags f = patterns;
+        return with(new PatternFlags(f.reqRelaxed(), f.reqCorrelate(), f.routerMandatory(), f.routerHandover(),
+            f.probeRouter(), f.xpubVerbose(), v, f.xpubWelcomeMsg()));
+    }
+
+    /** XPUB_WELCOME_MSG (XPUB only): a one-frame message sent to every new subscriber; empty for none. */
+    public SocketOptions withXpubWelcomeMsg(byte[] v) {
+        if (v == null) {
+            throw new IllegalArgumentException("XPUB_WELCOME_MSG must not be null (use an empty array for none)");
+        }
+        PatternFlags f = patterns;
+        return with(new PatternFlags(f.reqRelaxed(), f.reqCorrelate(), f.routerMandatory(), f.routerHandover(),
+            f.probeRouter(), f.xpubVerbose(), f.xpubNodrop(), v.clone()));
+    }
+
+    private SocketOptions with(PatternFlags f) {
+        SocketOptions c = copy();
+        c.patterns = f;
         return c;
     }
 

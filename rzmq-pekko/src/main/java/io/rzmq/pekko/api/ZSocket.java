@@ -6,7 +6,9 @@ import io.rzmq.pekko.SocketOptions;
 import io.rzmq.pekko.context.ContextCommand;
 import io.rzmq.pekko.socket.SocketBridge;
 import io.rzmq.pekko.socket.SocketCommand;
+import io.rzmq.pekko.socket.SocketGuard;
 import io.rzmq.pekko.socket.SocketStatus;
+import io.rzmq.pekko.transport.Endpoint;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
@@ -39,8 +41,7 @@ import java.util.concurrent.TimeoutException;
  * says what happened (ETERM after close, ENOTSUP for a send on PULL, EADDRINUSE, ...).
  */
 public final class ZSocket {
-    private static final Set<SocketType> SUPPORTED = EnumSet.of(SocketType.PUSH, SocketType.PULL,
-        SocketType.PUB, SocketType.SUB);
+    private static final Set<SocketType> SUPPORTED = EnumSet.allOf(SocketType.class);
     private static final CompletionStage<Done> SENT = CompletableFuture.completedStage(Done.getInstance());
 
     private final ZContext context;
@@ -50,6 +51,7 @@ public final class ZSocket {
     private final ActorRef<SocketCommand> core;
     private final boolean canSend;
     private final boolean canReceive;
+    private final SocketGuard guard;
 
     private ZSocket(ZContext context, SocketType type, SocketOptions options, SocketBridge bridge,
                     ActorRef<SocketCommand> core) {
@@ -60,6 +62,7 @@ public final class ZSocket {
         this.core = core;
         this.canSend = type != SocketType.PULL && type != SocketType.SUB;
         this.canReceive = type != SocketType.PUSH && type != SocketType.PUB;
+        this.guard = bridge.guard();
     }
 
     /** A socket of {@code type} with the context's default options. */
@@ -71,7 +74,7 @@ public final class ZSocket {
      * A socket of {@code type} with {@code options}. Waits (briefly) for the context to start the
      * socket's actor.
      *
-     * @throws RzmqException ENOTSUP for a socket type not implemented yet, ETERM when the context is closed
+     * @throws RzmqException ETERM when the context is closed
      */
     public static ZSocket create(ZContext context, SocketType type, SocketOptions options) {
         Objects.requireNonNull(type, "type");
@@ -85,7 +88,7 @@ public final class ZSocket {
             throw new RzmqException(Code.EINVAL, e.getMessage());
         }
         context.checkOpen();
-        SocketBridge bridge = new SocketBridge(type, options.sndHwm(), options.rcvHwm());
+        SocketBridge bridge = new SocketBridge(type, options.sndHwm(), options.rcvHwm(), SocketGuard.of(type, options));
         CompletableFuture<ActorRef<SocketCommand>> spawned = new CompletableFuture<>();
         context.actor().tell(new ContextCommand.CreateSocket(type, options, bridge, spawned));
         Duration timeout = context.rzmq().settings().socketCreateTimeout();
@@ -156,6 +159,43 @@ public final class ZSocket {
         return result.minimalCompletionStage();
     }
 
+    /**
+     * ROUTER only: connects like {@link #connect(String)}, and the peer behind this connection gets
+     * {@code routingId} as its routing id, whatever it announces (libzmq's CONNECT_ROUTING_ID set just
+     * before zmq_connect). Fails with EINVAL when the id is empty, longer than 255 bytes or already in use,
+     * ENOTSUP on other socket types.
+     */
+    public CompletionStage<Done> connect(String endpoint, byte[] routingId) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(routingId, "routingId");
+        CompletableFuture<Done> result = new CompletableFuture<>();
+        if (failIfClosed(result)) {
+            return result.minimalCompletionStage();
+        }
+        if (type != SocketType.ROUTER) {
+            result.completeExceptionally(new RzmqException(Code.ENOTSUP, "CONNECT_ROUTING_ID applies to ROUTER sockets only"));
+            return result.minimalCompletionStage();
+        }
+        if (routingId.length == 0 || routingId.length > 255) {
+            result.completeExceptionally(new RzmqException(Code.EINVAL,
+                "CONNECT_ROUTING_ID must be 1..255 bytes, was " + routingId.length));
+            return result.minimalCompletionStage();
+        }
+        String normalized;
+        try {
+            normalized = Endpoint.parse(endpoint).toString();
+            guard.promiseConnectId(normalized, Frame.copyOf(routingId));
+        } catch (IllegalArgumentException e) {
+            result.completeExceptionally(new RzmqException(Code.EINVAL, e.getMessage()));
+            return result.minimalCompletionStage();
+        } catch (RzmqException e) {
+            result.completeExceptionally(e);
+            return result.minimalCompletionStage();
+        }
+        core.tell(new SocketCommand.Connect(endpoint, result));
+        return result.minimalCompletionStage();
+    }
+
     /** Stops listening on {@code endpoint} (as given to bind, or as resolved) and drops its connections. */
     public CompletionStage<Done> unbind(String endpoint) {
         CompletableFuture<Done> result = new CompletableFuture<>();
@@ -180,8 +220,9 @@ public final class ZSocket {
 
     /**
      * Queues a (multipart) message. Completes at once when the outbox has room; otherwise completes when
-     * the socket takes the message (PUSH waits while every peer is full). Fails with ENOTSUP on PULL/SUB
-     * and ETERM after close.
+     * the socket takes the message (PUSH waits while every peer is full). Fails with ENOTSUP on PULL/SUB,
+     * ETERM after close, EFSM when a REQ/REP socket is not in its sending turn, and EHOSTUNREACH on a
+     * ROUTER_MANDATORY ROUTER when no peer has the message's routing id (its first frame).
      */
     public CompletionStage<Done> send(Msg msg) {
         Objects.requireNonNull(msg, "msg");
@@ -193,6 +234,11 @@ public final class ZSocket {
         }
         if (options.conflate() && msg.frameCount() > 1) {
             return CompletableFuture.failedStage(conflateMultipart());
+        }
+        try {
+            guard.beforeSend(msg);
+        } catch (RzmqException e) {
+            return CompletableFuture.failedStage(e);
         }
         if (bridge.offerOutgoing(msg)) {
             return SENT;
@@ -217,7 +263,12 @@ public final class ZSocket {
         if (options.conflate() && msg.frameCount() > 1) {
             throw conflateMultipart();
         }
-        return bridge.offerOutgoing(msg);
+        guard.beforeSend(msg);
+        if (bridge.offerOutgoing(msg)) {
+            return true;
+        }
+        guard.sendFailed();
+        return false;
     }
 
     /** libzmq's CONFLATE keeps single frames only; a multipart message would be torn apart. */
@@ -246,12 +297,22 @@ public final class ZSocket {
         if (bridge.isClosed()) {
             return CompletableFuture.failedStage(closed());
         }
+        try {
+            guard.beforeReceive();
+        } catch (RzmqException e) {
+            return CompletableFuture.failedStage(e);
+        }
         Msg m = bridge.pollIncoming();
         if (m != null) {
+            guard.afterReceive(m);
             return CompletableFuture.completedStage(m);
         }
         CompletableFuture<Msg> result = new CompletableFuture<>();
         bridge.parkReceive(result, timeout);
+        if (guard != SocketGuard.NONE) {
+            // The guard learns the outcome before the caller's continuations run.
+            return result.whenComplete((r, e) -> guard.afterReceive(e == null ? r : null)).minimalCompletionStage();
+        }
         return result.minimalCompletionStage();
     }
 
@@ -263,10 +324,12 @@ public final class ZSocket {
         if (bridge.isDelivering()) {
             throw delivering();
         }
-        Msg m = bridge.pollIncoming();
-        if (m == null && bridge.isClosed()) {
+        if (bridge.isClosed()) {
             throw closed();
         }
+        guard.beforeReceive();
+        Msg m = bridge.pollIncoming();
+        guard.afterReceive(m);
         return m;
     }
 
@@ -280,6 +343,11 @@ public final class ZSocket {
         CompletableFuture<Done> result = new CompletableFuture<>();
         if (!canReceive) {
             result.completeExceptionally(notSupported("receive"));
+            return result.minimalCompletionStage();
+        }
+        if (!guard.allowsDelivery()) {
+            result.completeExceptionally(new RzmqException(Code.ENOTSUP, type
+                + " sockets alternate send and receive; deliverTo is not available, use receive()"));
             return result.minimalCompletionStage();
         }
         if (failIfClosed(result)) {

@@ -65,6 +65,22 @@ public final class Distributor {
         return delivered;
     }
 
+    /** Adds to {@code out} every pipe whose subscriptions match {@code first} (XPUB_NODROP checks them first). */
+    public void matching(Frame first, java.util.List<PipeEntry> out) {
+        for (int i = 0, n = subscribers.size(); i < n; i++) {
+            Subscriber s = subscribers.get(i);
+            if (s.topics.matches(first)) {
+                out.add(s.pipe);
+            }
+        }
+    }
+
+    /** The distinct topics {@code p}'s peer subscribed to (a live view; empty for an unknown pipe). */
+    public java.util.Set<Frame> topicsOf(PipeEntry p) {
+        Subscriber s = find(p);
+        return s == null ? java.util.Set.of() : s.topics.topics();
+    }
+
     /** Messages dropped so far because a subscriber's pipe was full (or gone). */
     public long droppedCount() {
         return dropped;

@@ -39,11 +39,16 @@ public final class LoadBalancer {
 
     /** Writes {@code msg} to the next pipe with room; false when every pipe is full (or there is none). */
     public boolean send(Msg msg) {
+        return sendVia(msg) != null;
+    }
+
+    /** Like {@link #send}, returning the pipe that took the message (REQ waits for the reply on it), or null. */
+    public PipeEntry sendVia(Msg msg) {
         while (!active.isEmpty()) {
             PipeEntry p = active.get(current);
             if (p.out().offer(msg)) {
                 current = current + 1 == active.size() ? 0 : current + 1;
-                return true;
+                return p;
             }
             // Full (or the reader is gone): out of the rotation until its wake-up says there is room.
             p.inLoadBalancer = false;
@@ -52,7 +57,7 @@ public final class LoadBalancer {
                 current = 0;
             }
         }
-        return false;
+        return null;
     }
 
     /** True when some pipe may take a message. */

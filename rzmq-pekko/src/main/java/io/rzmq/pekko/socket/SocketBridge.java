@@ -35,6 +35,7 @@ public final class SocketBridge {
     private final SpmcArrayQueue<Msg> inbox;
     private final int inboxCapacity;
     private final int inboxLowWater;
+    private final SocketGuard guard;
 
     final AtomicBoolean outboxScheduled = new AtomicBoolean();
     final AtomicInteger parkedSends = new AtomicInteger();
@@ -53,7 +54,13 @@ public final class SocketBridge {
      * @param inboxCapacity  messages the core may queue for the application (rounded up to a power of 2)
      */
     public SocketBridge(SocketType type, int outboxCapacity, int inboxCapacity) {
+        this(type, outboxCapacity, inboxCapacity, SocketGuard.NONE);
+    }
+
+    /** @param guard the socket type's caller-side checks (REQ/REP alternation, ROUTER_MANDATORY) */
+    public SocketBridge(SocketType type, int outboxCapacity, int inboxCapacity, SocketGuard guard) {
         this.type = type;
+        this.guard = guard;
         this.outbox = new MpscArrayQueue<>(Math.max(2, outboxCapacity));
         this.inbox = new SpmcArrayQueue<>(Math.max(2, inboxCapacity));
         this.inboxCapacity = inbox.capacity();
@@ -62,6 +69,11 @@ public final class SocketBridge {
 
     public SocketType type() {
         return type;
+    }
+
+    /** The checks the handle makes before a send and around a receive. */
+    public SocketGuard guard() {
+        return guard;
     }
 
     /** Set once by whoever spawned the core, before the handle is used. */

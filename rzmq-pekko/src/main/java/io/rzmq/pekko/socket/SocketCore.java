@@ -112,7 +112,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         this.transports = transports;
         this.timers = timers;
         this.batch = Math.max(1, batch);
-        this.pattern = SocketPattern.create(type, this);
+        this.pattern = SocketPattern.create(type, this, options, bridge.guard());
         this.transportEvents = ctx.messageAdapter(TransportEvent.class, SocketCommand.FromTransport::new);
         this.outbox = bridge.outbox();
         this.inbox = bridge.inbox();
@@ -431,6 +431,18 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         finished.add(p);
     }
 
+    @Override
+    public void receivable() {
+        getContext().getSelf().tell(SocketCommand.Internal.PUMP_IN);
+    }
+
+    @Override
+    public void discardReceived() {
+        while (inbox.poll() != null) {
+            // REQ: replies to an abandoned request
+        }
+    }
+
     /** Common tail of every handler: detach pipes whose peers went away; stop when closing is done. */
     private Behavior<SocketCommand> afterWork() {
         while (!finished.isEmpty()) {
@@ -517,7 +529,10 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         a.fromPeer().onReadable(() -> self.tell(readable));
         a.toPeer().onWritable(() -> self.tell(writable));
         pattern.attached(p);
-        pumpOut();
+        // Route queued sends from the back of the mailbox, not from here: other peers' attach messages
+        // may already be waiting there, and an application that sent after they were enqueued expects
+        // its messages to be spread over all of them.
+        self.tell(SocketCommand.Internal.PUMP_OUT);
         pumpIn();
     }
 

@@ -1,6 +1,7 @@
 package io.rzmq.pekko.socket;
 
 import io.rzmq.pekko.RzmqException;
+import io.rzmq.pekko.SocketOptions;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
@@ -17,6 +18,17 @@ public interface SocketPattern {
     interface Host {
         /** The pipe's peer closed its end and everything it sent has been read: detach the pair. */
         void pipeFinished(PipeEntry p);
+
+        /** Drops the messages already handed to the application's queue but not yet taken (REQ_RELAXED). */
+        default void discardReceived() {
+        }
+
+        /**
+         * The pattern has messages for the application that did not come from a readable pipe (XPUB's
+         * cancellations when a subscriber goes away): the core should fill the inbox soon.
+         */
+        default void receivable() {
+        }
     }
 
     SocketType type();
@@ -62,15 +74,25 @@ public interface SocketPattern {
         throw new RzmqException(RzmqException.Code.ENOTSUP, type() + " sockets do not subscribe");
     }
 
-    /** The pattern for {@code type}. */
+    /** The pattern for {@code type} with default options. */
     static SocketPattern create(SocketType type, Host host) {
+        return create(type, host, SocketOptions.defaults(), SocketGuard.NONE);
+    }
+
+    /** The pattern for {@code type}; {@code guard} is the one the socket's handle checks with. */
+    static SocketPattern create(SocketType type, Host host, SocketOptions options, SocketGuard guard) {
         return switch (type) {
             case PUSH -> new PushPattern(host);
             case PULL -> new PullPattern(host);
             case PUB -> new PubPattern(host);
             case SUB -> new SubPattern(host);
-            default -> throw new RzmqException(RzmqException.Code.ENOTSUP,
-                type + " sockets are not implemented yet (PUSH, PULL, PUB and SUB are)");
+            case DEALER -> new DealerPattern(host, options);
+            case REQ -> new ReqPattern(host, options);
+            case REP -> new RepPattern(host);
+            case ROUTER -> new RouterPattern(host, options, guard);
+            case PAIR -> new PairPattern(host);
+            case XPUB -> new XPubPattern(host, options);
+            case XSUB -> new XSubPattern(host);
         };
     }
 

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * libzmq's perf tools with their command lines and output lines, so rzmq can be paired with libzmq's
  * and JeroMQ's tools: {@code local_thr|remote_thr|local_lat|remote_lat ENDPOINT SIZE COUNT}.
  * local_thr binds a PULL and prints the throughput; remote_thr connects a PUSH and sends.
- * The latency roles need REQ/REP, which come later.
+ * local_lat binds a REP that echoes COUNT messages; remote_lat connects a REQ, makes COUNT round trips
+ * of SIZE-byte messages and prints the average one-way latency (half the round trip), as libzmq does.
  */
 public final class Perf {
     private Perf() {
@@ -45,12 +46,8 @@ public final class Perf {
             return 2;
         }
         switch (role) {
-            case "local_thr", "remote_thr" -> {
+            case "local_thr", "remote_thr", "local_lat", "remote_lat" -> {
                 // handled below
-            }
-            case "local_lat", "remote_lat" -> {
-                System.err.println(role + ": not supported yet (needs REQ/REP sockets)");
-                return 1;
             }
             default -> {
                 System.err.println("unknown role " + role);
@@ -60,7 +57,12 @@ public final class Perf {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "rzmq-perf");
         try {
             ZContext ctx = Rzmq.get(system).defaultContext();
-            return role.equals("local_thr") ? localThr(ctx, endpoint, size, count) : remoteThr(ctx, endpoint, size, count);
+            return switch (role) {
+                case "local_thr" -> localThr(ctx, endpoint, size, count);
+                case "remote_thr" -> remoteThr(ctx, endpoint, size, count);
+                case "local_lat" -> localLat(ctx, endpoint, size, count);
+                default -> remoteLat(ctx, endpoint, size, count);
+            };
         } catch (CompletionException e) {
             System.err.println(role + ": " + e.getCause().getMessage());
             return 1;
@@ -125,5 +127,48 @@ public final class Perf {
         }
         push.close().toCompletableFuture().join(); // LINGER -1: returns once everything is handed over
         return 0;
+    }
+
+    private static int localLat(ZContext ctx, String endpoint, int size, long count) {
+        ZSocket rep = ZSocket.create(ctx, SocketType.REP, ctx.defaultOptions().withLinger(Duration.ofMillis(-1)));
+        rep.bind(endpoint).toCompletableFuture().join();
+        for (long i = 0; i < count; i++) {
+            Msg m = receive(rep);
+            if (m.byteSize() != size) {
+                System.out.println("message of incorrect size received");
+                return 1;
+            }
+            send(rep, m);
+        }
+        rep.close().toCompletableFuture().join(); // LINGER -1: the last reply is handed over first
+        return 0;
+    }
+
+    private static int remoteLat(ZContext ctx, String endpoint, int size, long count) {
+        ZSocket req = ZSocket.create(ctx, SocketType.REQ);
+        req.connect(endpoint).toCompletableFuture().join();
+        Msg msg = Msg.of(new byte[size]);
+        long t0 = System.nanoTime();
+        for (long i = 0; i < count; i++) {
+            send(req, msg);
+            msg = receive(req);
+            if (msg.byteSize() != size) {
+                System.out.println("message of incorrect size received");
+                return 1;
+            }
+        }
+        double elapsedUs = (System.nanoTime() - t0) / 1e3;
+        System.out.print(String.format(Locale.ROOT,
+            "message size: %d [B]%nroundtrip count: %d%naverage latency: %.3f [us]%n",
+            size, count, elapsedUs / (count * 2)));
+        System.out.flush();
+        req.close().toCompletableFuture().join();
+        return 0;
+    }
+
+    private static void send(ZSocket s, Msg m) {
+        if (!s.trySend(m)) {
+            s.send(m).toCompletableFuture().join();
+        }
     }
 }

@@ -34,19 +34,26 @@ final class TcpBindBridge extends AbstractActor {
     enum Unbind { INSTANCE }
 
     private final ActorRef listener;
+    private final ActorRef manager;
     private final InetSocketAddress address;
     private final int backlog;
     private final List<Inet.SocketOption> options;
     private ActorRef tcpListener;
     private boolean unbindRequested;
 
-    /** @param options socket options for every accepted connection (TCP keepalive) */
-    static Props props(ActorRef listener, InetSocketAddress address, int backlog, List<Inet.SocketOption> options) {
-        return Props.create(TcpBindBridge.class, () -> new TcpBindBridge(listener, address, backlog, options));
+    /**
+     * {@code manager}: Pekko IO's TCP manager, or another that speaks its protocol (ipc://); {@code options}:
+     * socket options for every accepted connection (TCP keepalive).
+     */
+    static Props props(ActorRef listener, ActorRef manager, InetSocketAddress address, int backlog,
+                       List<Inet.SocketOption> options) {
+        return Props.create(TcpBindBridge.class, () -> new TcpBindBridge(listener, manager, address, backlog, options));
     }
 
-    private TcpBindBridge(ActorRef listener, InetSocketAddress address, int backlog, List<Inet.SocketOption> options) {
+    private TcpBindBridge(ActorRef listener, ActorRef manager, InetSocketAddress address, int backlog,
+                          List<Inet.SocketOption> options) {
         this.listener = listener;
+        this.manager = manager;
         this.address = address;
         this.backlog = backlog;
         this.options = options;
@@ -54,8 +61,7 @@ final class TcpBindBridge extends AbstractActor {
 
     @Override
     public void preStart() {
-        Tcp.get(getContext().getSystem()).manager()
-            .tell(TcpMessage.bind(getSelf(), address, backlog, options, false), getSelf());
+        manager.tell(TcpMessage.bind(getSelf(), address, backlog, options, false), getSelf());
     }
 
     @Override

@@ -1,0 +1,188 @@
+package io.rzmq.pekko.socket;
+
+import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.pipe.PipeCommand;
+import io.rzmq.protocol.Frame;
+import io.rzmq.protocol.Msg;
+import io.rzmq.protocol.SocketType;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * XPUB (RFC 29): a PUB that shows its subscribers' subscriptions to the application as one-frame
+ * messages: byte 1 + topic for a subscribe, byte 0 + topic for a cancel. As libzmq does, a subscribe is
+ * shown only when no subscriber had the topic yet (every one with XPUB_VERBOSE), and a cancel when the
+ * last subscriber of the topic drops it, including when a subscriber goes away. Other messages from
+ * subscribers (an XSUB's upstream traffic) are shown as they are.
+ *
+ * <p>Sending is PUB's: every matching subscriber, a full one loses the message; with XPUB_NODROP the
+ * send waits instead until every matching subscriber has room. XPUB_WELCOME_MSG goes to each new
+ * subscriber first. A subscriber's set survives its reconnections (its repeated subscribes are
+ * duplicates), as in libzmq.
+ */
+final class XPubPattern implements SocketPattern {
+    private final Host host;
+    private final Distributor dist = new Distributor();
+    // How many subscribers have each topic (a topic counts once per subscriber).
+    private final SubscriptionSet all = new SubscriptionSet();
+    private final ArrayDeque<Msg> notifications = new ArrayDeque<>();
+    private final boolean verbose;
+    private final boolean nodrop;
+    private final byte[] welcome;
+    // XPUB_NODROP: the matching pipes a waiting message already went to (a refused offer may race with
+    // room appearing), so that the retry does not send it twice.
+    private Msg partial;
+    private final Set<PipeEntry> partialDone = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final List<PipeEntry> scratch = new ArrayList<>();
+
+    XPubPattern(Host host, SocketOptions options) {
+        this.host = host;
+        this.verbose = options.xpubVerbose();
+        this.nodrop = options.xpubNodrop();
+        this.welcome = options.xpubWelcomeMsg();
+    }
+
+    @Override
+    public SocketType type() {
+        return SocketType.XPUB;
+    }
+
+    @Override
+    public boolean canSend() {
+        return true;
+    }
+
+    @Override
+    public boolean canReceive() {
+        return true;
+    }
+
+    @Override
+    public void attached(PipeEntry p) {
+        dist.attach(p);
+        if (welcome.length > 0) {
+            p.out().offer(Msg.of(Frame.copyOf(welcome)));
+        }
+        readable(p);
+    }
+
+    @Override
+    public void detached(PipeEntry p) {
+        int before = notifications.size();
+        for (Frame topic : new ArrayList<>(dist.topicsOf(p))) {
+            if (all.remove(topic)) {
+                notify((byte) 0, topic);
+            }
+        }
+        if (notifications.size() > before) {
+            host.receivable();
+        }
+        dist.remove(p);
+        partialDone.remove(p);
+    }
+
+    @Override
+    public void writable(PipeEntry p) {
+        // XPUB_NODROP: the core retries the waiting send
+    }
+
+    @Override
+    public void readable(PipeEntry p) {
+        Object item;
+        while ((item = p.in().poll()) != null) {
+            if (item instanceof PipeCommand.Subscribe s) {
+                subscribe(p, s.topic());
+            } else if (item instanceof PipeCommand.Cancel c) {
+                cancel(p, c.topic());
+            } else if (item instanceof Msg m) {
+                Frame f = m.first();
+                if (m.frameCount() == 1 && f.size() > 0 && f.get(0) == 1) {
+                    subscribe(p, f.slice(1, f.size() - 1));
+                } else if (m.frameCount() == 1 && f.size() > 0 && f.get(0) == 0) {
+                    cancel(p, f.slice(1, f.size() - 1));
+                } else {
+                    notifications.addLast(m);
+                }
+            }
+            // Resync: the subscriber resends its set; repeats are duplicates here, nothing to forget
+        }
+        if (p.in().isFinished()) {
+            host.pipeFinished(p);
+        }
+    }
+
+    private void subscribe(PipeEntry p, Frame topic) {
+        if (dist.subscribe(p, topic)) {
+            boolean first = all.add(Frame.copyOf(topic.toByteArray()));
+            if (first || verbose) {
+                notify((byte) 1, topic);
+            }
+        } else if (verbose) {
+            notify((byte) 1, topic);
+        }
+    }
+
+    private void cancel(PipeEntry p, Frame topic) {
+        if (dist.cancel(p, topic)) {
+            if (all.remove(topic)) {
+                notify((byte) 0, topic);
+            }
+        } else {
+            notify((byte) 0, topic); // libzmq passes a cancel of an unknown topic on
+        }
+    }
+
+    private void notify(byte kind, Frame topic) {
+        byte[] b = new byte[topic.size() + 1];
+        b[0] = kind;
+        topic.copyTo(b, 1);
+        notifications.addLast(Msg.of(Frame.wrap(b)));
+    }
+
+    @Override
+    public boolean send(Msg msg) {
+        if (!nodrop) {
+            dist.send(msg);
+            return true;
+        }
+        if (partial != msg) {
+            partial = msg;
+            partialDone.clear();
+        }
+        scratch.clear();
+        dist.matching(msg.first(), scratch);
+        boolean waiting = false;
+        for (PipeEntry p : scratch) {
+            if (!partialDone.contains(p) && p.out().isFull()) {
+                // Offer anyway: a refused offer arms the pipe's writable wake-up that resumes us.
+                if (p.out().offer(msg)) {
+                    partialDone.add(p);
+                } else if (!p.out().isReaderClosed()) {
+                    waiting = true;
+                }
+            }
+        }
+        if (waiting) {
+            return false;
+        }
+        for (PipeEntry p : scratch) {
+            if (!partialDone.contains(p)) {
+                p.out().offer(msg);
+            }
+        }
+        partial = null;
+        partialDone.clear();
+        scratch.clear();
+        return true;
+    }
+
+    @Override
+    public Msg receive() {
+        return notifications.pollFirst();
+    }
+}

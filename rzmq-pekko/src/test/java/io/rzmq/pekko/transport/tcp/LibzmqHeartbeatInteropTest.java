@@ -81,6 +81,44 @@ class LibzmqHeartbeatInteropTest {
         }
     }
 
+    @Test
+    void aFrozenLibzmqPeerIsDroppedOnItsOwnTtlAndWeTryAgain() {
+        // libzmq announces a 300 ms TTL in its PINGs; we send no heartbeats of our own.
+        Map<String, String> env = Map.of("HEARTBEAT_IVL", "50", "HEARTBEAT_TTL", "300");
+        try (PyPeer peer = PyPeer.start(env, "idlepull", "bind", "tcp://127.0.0.1:*", "60")) {
+            String endpoint = peer.awaitReady();
+            SocketHarness socket = new SocketHarness(kit);
+            socket.connect(tcp, endpoint, SocketSetup.of(SocketType.PUSH, SocketOptions.defaults()
+                .withReconnectIvl(Duration.ofMillis(50))));
+            socket.await(TransportEvent.PeerReady.class);
+            peer.awaitLine("EVENT HANDSHAKE_SUCCEEDED");
+            socket.await(TransportEvent.Monitor.class, m -> m.event().equals(MonitorEvents.HANDSHAKE_SUCCEEDED));
+
+            peer.freeze(); // no FIN, no RST: the connection just goes quiet
+            TransportEvent.PeerLost lost = socket.await(TransportEvent.PeerLost.class);
+            assertThat(lost.reason()).contains("heartbeat timeout").contains("TTL");
+            socket.await(TransportEvent.Monitor.class, m -> m.event().equals(MonitorEvents.CONNECT_RETRIED));
+        }
+    }
+
+    @Test
+    void ourHeartbeatsDropAFrozenLibzmqPeer() {
+        try (PyPeer peer = PyPeer.start("idlepull", "bind", "tcp://127.0.0.1:*", "60")) {
+            String endpoint = peer.awaitReady();
+            SocketHarness socket = new SocketHarness(kit);
+            socket.connect(tcp, endpoint, SocketSetup.of(SocketType.PUSH, SocketOptions.defaults()
+                .withHeartbeatIvl(Duration.ofMillis(50)).withHeartbeatTimeout(Duration.ofMillis(200))
+                .withReconnectIvl(Duration.ofMillis(50))));
+            socket.await(TransportEvent.PeerReady.class);
+            peer.awaitLine("EVENT HANDSHAKE_SUCCEEDED");
+
+            peer.freeze();
+            TransportEvent.PeerLost lost = socket.await(TransportEvent.PeerLost.class);
+            assertThat(lost.reason()).contains("heartbeat timeout").contains("our PING");
+            socket.await(TransportEvent.Monitor.class, m -> m.event().equals(MonitorEvents.CONNECT_RETRIED));
+        }
+    }
+
     /**
      * The message went through the connection made at the start: neither side dropped it while idle (a drop
      * would show as DISCONNECTED at libzmq's monitor and a second handshake here). The libzmq peer exits

@@ -1,6 +1,11 @@
 """A libzmq (pyzmq) peer for rzmq's interop tests. Talks to the test through stdout lines:
 READY <endpoint> once bound/connected, MSG <frame hex,...> per message received, DONE at the end.
-The test ends it by closing stdin (or by killing it)."""
+The test ends it by closing stdin (or by killing it).
+
+Mode "idlepull" (liveness tests): a PULL that reports its monitor events as "EVENT <name>", waits for a
+handshake, stays idle for args[0] seconds (no application traffic, heartbeats only), prints IDLED, then
+receives one message. Heartbeat options come from the environment (milliseconds): HEARTBEAT_IVL,
+HEARTBEAT_TIMEOUT, HEARTBEAT_TTL."""
 import select
 import sys
 import time
@@ -25,17 +30,63 @@ def generated(i):
     return [b"msg-%d" % i]
 
 
+EVENT_NAMES = {v: k[len("EVENT_"):] for k, v in vars(zmq).items()
+               if k.startswith("EVENT_") and isinstance(v, int) and k != "EVENT_ALL"}
+
+
+def report_events(monitor, timeout_ms):
+    """Prints the monitor events that arrive within timeout_ms; returns the names seen."""
+    from zmq.utils.monitor import recv_monitor_message
+    seen = []
+    deadline = time.time() + timeout_ms / 1000.0
+    while True:
+        left = max(0, int((deadline - time.time()) * 1000))
+        if not monitor.poll(left):
+            return seen
+        event = recv_monitor_message(monitor)
+        name = EVENT_NAMES.get(event["event"], str(event["event"]))
+        say("EVENT " + name)
+        seen.append(name)
+
+
+def idle_pull(s, monitor, idle_seconds):
+    deadline = time.time() + 30
+    while time.time() < deadline and "HANDSHAKE_SUCCEEDED" not in report_events(monitor, 100):
+        pass
+    end = time.time() + idle_seconds
+    while time.time() < end:
+        report_events(monitor, max(1, int((end - time.time()) * 1000)))
+    say("IDLED")
+    poller = zmq.Poller()
+    poller.register(s, zmq.POLLIN)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        if dict(poller.poll(100)).get(s):
+            say("MSG " + ",".join(f.hex() for f in s.recv_multipart()))
+            break
+        report_events(monitor, 0)
+    report_events(monitor, 0)
+    say("DONE")
+
+
 def main():
     mode, how, endpoint = sys.argv[1], sys.argv[2], sys.argv[3]
     args = sys.argv[4:]
     ctx = zmq.Context()
     kind = {"push": zmq.PUSH, "pull": zmq.PULL, "pub": zmq.PUB, "sub": zmq.SUB,
-            "req": zmq.REQ, "rep": zmq.REP, "dealer": zmq.DEALER, "router": zmq.ROUTER}[mode]
+            "req": zmq.REQ, "rep": zmq.REP, "dealer": zmq.DEALER, "router": zmq.ROUTER,
+            "idlepull": zmq.PULL}[mode]
     s = ctx.socket(kind)
     s.setsockopt(zmq.LINGER, 5000)
     if mode in ("req", "rep", "dealer", "router"):
         s.setsockopt(zmq.SNDTIMEO, 20000)
         s.setsockopt(zmq.RCVTIMEO, 20000)
+    env0 = __import__("os").environ
+    for name, opt in (("HEARTBEAT_IVL", zmq.HEARTBEAT_IVL), ("HEARTBEAT_TIMEOUT", zmq.HEARTBEAT_TIMEOUT),
+                      ("HEARTBEAT_TTL", zmq.HEARTBEAT_TTL)):
+        if env0.get(name):
+            s.setsockopt(opt, int(env0[name]))
+    monitor = s.get_monitor_socket() if mode == "idlepull" else None
     # Optional security role from the environment: CURVE server secret, or CURVE client keys + server public
     # (Z85), or a PLAIN server.
     env = __import__("os").environ
@@ -86,6 +137,8 @@ def main():
             elif events and sys.stdin.buffer.read1(4096) == b"":
                 break
         say("DONE %d" % received)
+    elif mode == "idlepull":
+        idle_pull(s, monitor, float(args[0]))
     elif mode in ("req", "dealer"):
         # Requests: generated(i) (a DEALER puts the empty delimiter in front itself); prints each reply.
         for i in range(int(args[0])):
@@ -123,6 +176,9 @@ def main():
             i += 1
             if stdin_closed(0.005):
                 break
+    if monitor is not None:
+        s.disable_monitor()
+        monitor.close()
     s.close()
     if auth is not None:
         auth.stop()

@@ -35,7 +35,15 @@ public final class RzmqSettings {
             .withReconnectIvlMax(sd.getDuration("reconnect-ivl-max"))
             .withHandshakeIvl(sd.getDuration("handshake-ivl"))
             .withMaxMsgSize(sd.getLong("maxmsgsize"))
-            .withBacklog(sd.getInt("backlog"));
+            .withBacklog(sd.getInt("backlog"))
+            .withHeartbeatIvl(sd.getDuration("heartbeat-ivl"))
+            .withHeartbeatTtl(sd.getDuration("heartbeat-ttl"))
+            .withHeartbeatTimeout(sd.getDuration("heartbeat-timeout"))
+            .withTcpKeepalive(sd.getInt("tcp-keepalive"))
+            .withTcpKeepaliveIdle(sd.getInt("tcp-keepalive-idle"))
+            .withTcpKeepaliveCnt(sd.getInt("tcp-keepalive-cnt"))
+            .withTcpKeepaliveIntvl(sd.getInt("tcp-keepalive-intvl"))
+            .withImmediate(sd.getBoolean("immediate"));
         Config cx = rz.getConfig("context");
         int batch = cx.getInt("pump-batch");
         if (batch < 1) {

@@ -1,24 +1,46 @@
 package io.rzmq.pekko;
 
+import io.rzmq.protocol.SocketType;
+
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The options of one socket, with libzmq's names, meanings and defaults; immutable, {@code withX}
- * returns a changed copy. Read from {@code rzmq.socket-defaults} in reference.conf by the extension.
+ * returns a changed copy (invalid values are refused with an {@link IllegalArgumentException} naming the
+ * option). Read from {@code rzmq.socket-defaults} in reference.conf by the extension.
  * Durations: negative LINGER means wait forever (libzmq's -1); zero RECONNECT_IVL_MAX means no backoff.
  */
 public final class SocketOptions {
-    private final int sndHwm;
-    private final int rcvHwm;
-    private final Duration linger;
-    private final Duration reconnectIvl;
-    private final Duration reconnectIvlMax;
-    private final Duration handshakeIvl;
-    private final long maxMsgSize;
-    private final byte[] routingId;
-    private final int backlog;
+    /** libzmq's largest HEARTBEAT_TTL: the wire carries deciseconds in 16 bits. */
+    public static final Duration MAX_HEARTBEAT_TTL = Duration.ofMillis(65535L * 100 + 99);
+
+    /** The socket types for which libzmq implements CONFLATE. */
+    public static final Set<SocketType> CONFLATE_TYPES = Set.copyOf(EnumSet.of(
+        SocketType.PUB, SocketType.SUB, SocketType.PUSH, SocketType.PULL, SocketType.DEALER));
+
+    // Fields are assigned only on fresh copies inside withX: the object is immutable once returned.
+    private int sndHwm;
+    private int rcvHwm;
+    private Duration linger;
+    private Duration reconnectIvl;
+    private Duration reconnectIvlMax;
+    private Duration handshakeIvl;
+    private long maxMsgSize;
+    private byte[] routingId;
+    private int backlog;
+    private Duration heartbeatIvl = Duration.ZERO;
+    private Duration heartbeatTtl = Duration.ZERO;
+    private Duration heartbeatTimeout = Duration.ZERO;
+    private int tcpKeepalive = -1;
+    private int tcpKeepaliveIdle = -1;
+    private int tcpKeepaliveCnt = -1;
+    private int tcpKeepaliveIntvl = -1;
+    private boolean immediate;
+    private boolean conflate;
     // Options of particular socket types (REQ_*, ROUTER_*, PROBE_ROUTER, XPUB_*), kept together.
-    private final PatternFlags patterns;
+    private PatternFlags patterns = new PatternFlags(false, false, false, false, false, false, false, new byte[0]);
 
     private record PatternFlags(boolean reqRelaxed, boolean reqCorrelate, boolean routerMandatory,
                                 boolean routerHandover, boolean probeRouter, boolean xpubVerbose,
@@ -26,8 +48,7 @@ public final class SocketOptions {
     }
 
     private SocketOptions(int sndHwm, int rcvHwm, Duration linger, Duration reconnectIvl, Duration reconnectIvlMax,
-                          Duration handshakeIvl, long maxMsgSize, byte[] routingId, int backlog,
-                          PatternFlags patterns) {
+                          Duration handshakeIvl, long maxMsgSize, byte[] routingId, int backlog) {
         this.sndHwm = sndHwm;
         this.rcvHwm = rcvHwm;
         this.linger = linger;
@@ -37,14 +58,29 @@ public final class SocketOptions {
         this.maxMsgSize = maxMsgSize;
         this.routingId = routingId;
         this.backlog = backlog;
-        this.patterns = patterns;
+    }
+
+    /** A copy to change in a withX method before it is returned. */
+    private SocketOptions copy() {
+        SocketOptions c = new SocketOptions(sndHwm, rcvHwm, linger, reconnectIvl, reconnectIvlMax, handshakeIvl,
+            maxMsgSize, routingId, backlog);
+        c.heartbeatIvl = heartbeatIvl;
+        c.heartbeatTtl = heartbeatTtl;
+        c.heartbeatTimeout = heartbeatTimeout;
+        c.tcpKeepalive = tcpKeepalive;
+        c.tcpKeepaliveIdle = tcpKeepaliveIdle;
+        c.tcpKeepaliveCnt = tcpKeepaliveCnt;
+        c.tcpKeepaliveIntvl = tcpKeepaliveIntvl;
+        c.immediate = immediate;
+        c.conflate = conflate;
+        c.patterns = patterns;
+        return c;
     }
 
     /** libzmq 4.3's defaults. */
     public static SocketOptions defaults() {
         return new SocketOptions(1000, 1000, Duration.ofMillis(-1), Duration.ofMillis(100), Duration.ZERO,
-            Duration.ofSeconds(30), -1, new byte[0], 100,
-            new PatternFlags(false, false, false, false, false, false, false, new byte[0]));
+            Duration.ofSeconds(30), -1, new byte[0], 100);
     }
 
     public int sndHwm() {
@@ -83,37 +119,110 @@ public final class SocketOptions {
         return backlog;
     }
 
+    /** HEARTBEAT_IVL: how often a handshaken connection sends PING; zero (the default) sends none. */
+    public Duration heartbeatIvl() {
+        return heartbeatIvl;
+    }
+
+    /** HEARTBEAT_TTL as set (zero: none); our PINGs carry it rounded down to deciseconds. */
+    public Duration heartbeatTtl() {
+        return heartbeatTtl;
+    }
+
+    /** HEARTBEAT_TIMEOUT as set; zero (the default) means "the same as HEARTBEAT_IVL". */
+    public Duration heartbeatTimeout() {
+        return heartbeatTimeout;
+    }
+
+    /** The timeout after a PING that heartbeats actually use: HEARTBEAT_TIMEOUT, or HEARTBEAT_IVL when unset. */
+    public Duration effectiveHeartbeatTimeout() {
+        return heartbeatTimeout.isZero() ? heartbeatIvl : heartbeatTimeout;
+    }
+
+    /** Our HEARTBEAT_TTL in the PING's unit (deciseconds, rounded down), 0..65535. */
+    public int heartbeatTtlDeciseconds() {
+        return (int) (heartbeatTtl.toMillis() / 100);
+    }
+
+    /** TCP_KEEPALIVE: -1 leaves the OS default, 0 turns SO_KEEPALIVE off, 1 on. */
+    public int tcpKeepalive() {
+        return tcpKeepalive;
+    }
+
+    /** TCP_KEEPALIVE_IDLE in seconds (TCP_KEEPIDLE), -1 for the OS default. */
+    public int tcpKeepaliveIdle() {
+        return tcpKeepaliveIdle;
+    }
+
+    /** TCP_KEEPALIVE_CNT (TCP_KEEPCNT), -1 for the OS default. */
+    public int tcpKeepaliveCnt() {
+        return tcpKeepaliveCnt;
+    }
+
+    /** TCP_KEEPALIVE_INTVL in seconds (TCP_KEEPINTVL), -1 for the OS default. */
+    public int tcpKeepaliveIntvl() {
+        return tcpKeepaliveIntvl;
+    }
+
+    /** IMMEDIATE: queue messages only to completed connections (connect side). */
+    public boolean immediate() {
+        return immediate;
+    }
+
+    /** CONFLATE: keep only the last message in the inbound and outbound queues. */
+    public boolean conflate() {
+        return conflate;
+    }
+
+    /**
+     * Checks the options against the socket type they are used with.
+     *
+     * @throws IllegalArgumentException when CONFLATE is set on a type libzmq does not conflate
+     */
+    public void checkFor(SocketType type) {
+        if (conflate && !CONFLATE_TYPES.contains(type)) {
+            throw new IllegalArgumentException("CONFLATE is not supported by " + type + " sockets (only by "
+                + "PUB, SUB, PUSH, PULL and DEALER)");
+        }
+    }
+
     /** SNDHWM in messages; 0 means "no limit" in libzmq and is refused here: every queue has a limit. */
     public SocketOptions withSndHwm(int v) {
-        return new SocketOptions(positive("SNDHWM", v), rcvHwm, linger, reconnectIvl, reconnectIvlMax, handshakeIvl,
-            maxMsgSize, routingId, backlog, patterns);
+        SocketOptions c = copy();
+        c.sndHwm = positive("SNDHWM", v);
+        return c;
     }
 
     public SocketOptions withRcvHwm(int v) {
-        return new SocketOptions(sndHwm, positive("RCVHWM", v), linger, reconnectIvl, reconnectIvlMax, handshakeIvl,
-            maxMsgSize, routingId, backlog, patterns);
+        SocketOptions c = copy();
+        c.rcvHwm = positive("RCVHWM", v);
+        return c;
     }
 
     /** LINGER; negative means wait for ever. */
     public SocketOptions withLinger(Duration v) {
-        return new SocketOptions(sndHwm, rcvHwm, v, reconnectIvl, reconnectIvlMax, handshakeIvl, maxMsgSize,
-            routingId, backlog, patterns);
+        SocketOptions c = copy();
+        c.linger = v;
+        return c;
     }
 
     public SocketOptions withReconnectIvl(Duration v) {
-        return new SocketOptions(sndHwm, rcvHwm, linger, nonNegative("RECONNECT_IVL", v), reconnectIvlMax,
-            handshakeIvl, maxMsgSize, routingId, backlog, patterns);
+        SocketOptions c = copy();
+        c.reconnectIvl = nonNegative("RECONNECT_IVL", v);
+        return c;
     }
 
     public SocketOptions withReconnectIvlMax(Duration v) {
-        return new SocketOptions(sndHwm, rcvHwm, linger, reconnectIvl, nonNegative("RECONNECT_IVL_MAX", v),
-            handshakeIvl, maxMsgSize, routingId, backlog, patterns);
+        SocketOptions c = copy();
+        c.reconnectIvlMax = nonNegative("RECONNECT_IVL_MAX", v);
+        return c;
     }
 
     /** HANDSHAKE_IVL; zero disables the limit. */
     public SocketOptions withHandshakeIvl(Duration v) {
-        return new SocketOptions(sndHwm, rcvHwm, linger, reconnectIvl, reconnectIvlMax, nonNegative("HANDSHAKE_IVL", v),
-            maxMsgSize, routingId, backlog, patterns);
+        SocketOptions c = copy();
+        c.handshakeIvl = nonNegative("HANDSHAKE_IVL", v);
+        return c;
     }
 
     /** MAXMSGSIZE in bytes; -1 for no limit. */
@@ -121,8 +230,9 @@ public final class SocketOptions {
         if (v < -1) {
             throw new IllegalArgumentException("MAXMSGSIZE must be -1 or >= 0, was " + v);
         }
-        return new SocketOptions(sndHwm, rcvHwm, linger, reconnectIvl, reconnectIvlMax, handshakeIvl, v, routingId,
-            backlog, patterns);
+        SocketOptions c = copy();
+        c.maxMsgSize = v;
+        return c;
     }
 
     /** ROUTING_ID (libzmq's ZMQ_IDENTITY): 0..255 bytes, not starting with a zero byte. */
@@ -130,13 +240,97 @@ public final class SocketOptions {
         if (v.length > 255 || (v.length > 0 && v[0] == 0)) {
             throw new IllegalArgumentException("ROUTING_ID must be 0..255 bytes and not start with a zero byte");
         }
-        return new SocketOptions(sndHwm, rcvHwm, linger, reconnectIvl, reconnectIvlMax, handshakeIvl, maxMsgSize,
-            v.clone(), backlog, patterns);
+        SocketOptions c = copy();
+        c.routingId = v.clone();
+        return c;
     }
 
     public SocketOptions withBacklog(int v) {
-        return new SocketOptions(sndHwm, rcvHwm, linger, reconnectIvl, reconnectIvlMax, handshakeIvl, maxMsgSize,
-            routingId, positive("BACKLOG", v), patterns);
+        SocketOptions c = copy();
+        c.backlog = positive("BACKLOG", v);
+        return c;
+    }
+
+    /** HEARTBEAT_IVL: send PING this often once handshaken; zero (default) turns heartbeats off. */
+    public SocketOptions withHeartbeatIvl(Duration v) {
+        SocketOptions c = copy();
+        c.heartbeatIvl = nonNegative("HEARTBEAT_IVL", v);
+        return c;
+    }
+
+    /**
+     * HEARTBEAT_TTL: announced in our PINGs; a peer that honours it drops the connection when it hears
+     * nothing from us for that long. Travels in deciseconds (rounded down); 0 .. 6553.599 s as libzmq.
+     */
+    public SocketOptions withHeartbeatTtl(Duration v) {
+        nonNegative("HEARTBEAT_TTL", v);
+        if (v.compareTo(MAX_HEARTBEAT_TTL) > 0) {
+            throw new IllegalArgumentException("HEARTBEAT_TTL must be at most " + MAX_HEARTBEAT_TTL.toMillis()
+                + " ms (65535 deciseconds on the wire), was " + v.toMillis() + " ms");
+        }
+        SocketOptions c = copy();
+        c.heartbeatTtl = v;
+        return c;
+    }
+
+    /** HEARTBEAT_TIMEOUT: drop the connection when nothing arrives this long after a PING; zero = HEARTBEAT_IVL. */
+    public SocketOptions withHeartbeatTimeout(Duration v) {
+        SocketOptions c = copy();
+        c.heartbeatTimeout = nonNegative("HEARTBEAT_TIMEOUT", v);
+        return c;
+    }
+
+    /** TCP_KEEPALIVE: -1 (default) leaves the OS setting, 0 off, 1 on. */
+    public SocketOptions withTcpKeepalive(int v) {
+        if (v < -1 || v > 1) {
+            throw new IllegalArgumentException("TCP_KEEPALIVE must be -1, 0 or 1, was " + v);
+        }
+        SocketOptions c = copy();
+        c.tcpKeepalive = v;
+        return c;
+    }
+
+    /** TCP_KEEPALIVE_IDLE in seconds before the first probe; -1 (default) leaves the OS setting. */
+    public SocketOptions withTcpKeepaliveIdle(int v) {
+        SocketOptions c = copy();
+        c.tcpKeepaliveIdle = osDefaultOrPositive("TCP_KEEPALIVE_IDLE", v);
+        return c;
+    }
+
+    /** TCP_KEEPALIVE_CNT: unanswered probes before the connection is dropped; -1 leaves the OS setting. */
+    public SocketOptions withTcpKeepaliveCnt(int v) {
+        SocketOptions c = copy();
+        c.tcpKeepaliveCnt = osDefaultOrPositive("TCP_KEEPALIVE_CNT", v);
+        return c;
+    }
+
+    /** TCP_KEEPALIVE_INTVL in seconds between probes; -1 (default) leaves the OS setting. */
+    public SocketOptions withTcpKeepaliveIntvl(int v) {
+        SocketOptions c = copy();
+        c.tcpKeepaliveIntvl = osDefaultOrPositive("TCP_KEEPALIVE_INTVL", v);
+        return c;
+    }
+
+    /**
+     * IMMEDIATE: a connect-side pipe joins the socket only once its connection completed the handshake,
+     * and leaves it (dropping what was queued) when the connection breaks; so round-robin sockets never
+     * queue to a peer that is not there, and a send with no connected peer waits.
+     */
+    public SocketOptions withImmediate(boolean v) {
+        SocketOptions c = copy();
+        c.immediate = v;
+        return c;
+    }
+
+    /**
+     * CONFLATE: keep only the last message in the inbound and outbound queues (SNDHWM/RCVHWM are then
+     * ignored). Only PUB, SUB, PUSH, PULL and DEALER sockets accept it, and they refuse to send multipart
+     * messages, as libzmq does not support them with CONFLATE.
+     */
+    public SocketOptions withConflate(boolean v) {
+        SocketOptions c = copy();
+        c.conflate = v;
+        return c;
     }
 
     public boolean reqRelaxed() {
@@ -247,13 +441,21 @@ public final class SocketOptions {
     }
 
     private SocketOptions with(PatternFlags f) {
-        return new SocketOptions(sndHwm, rcvHwm, linger, reconnectIvl, reconnectIvlMax, handshakeIvl, maxMsgSize,
-            routingId, backlog, f);
+        SocketOptions c = copy();
+        c.patterns = f;
+        return c;
     }
 
     private static int positive(String name, int v) {
         if (v < 1) {
             throw new IllegalArgumentException(name + " must be at least 1, was " + v);
+        }
+        return v;
+    }
+
+    private static int osDefaultOrPositive(String name, int v) {
+        if (v != -1 && v < 1) {
+            throw new IllegalArgumentException(name + " must be -1 (OS default) or at least 1, was " + v);
         }
         return v;
     }

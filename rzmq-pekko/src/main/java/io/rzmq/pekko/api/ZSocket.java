@@ -82,6 +82,11 @@ public final class ZSocket {
         if (!SUPPORTED.contains(type)) {
             throw new RzmqException(Code.ENOTSUP, type + " sockets are not implemented yet (supported: " + SUPPORTED + ")");
         }
+        try {
+            options.checkFor(type);
+        } catch (IllegalArgumentException e) {
+            throw new RzmqException(Code.EINVAL, e.getMessage());
+        }
         context.checkOpen();
         SocketBridge bridge = new SocketBridge(type, options.sndHwm(), options.rcvHwm(), SocketGuard.of(type, options));
         CompletableFuture<ActorRef<SocketCommand>> spawned = new CompletableFuture<>();
@@ -227,6 +232,9 @@ public final class ZSocket {
         if (bridge.isClosed()) {
             return CompletableFuture.failedStage(closed());
         }
+        if (options.conflate() && msg.frameCount() > 1) {
+            return CompletableFuture.failedStage(conflateMultipart());
+        }
         try {
             guard.beforeSend(msg);
         } catch (RzmqException e) {
@@ -252,12 +260,20 @@ public final class ZSocket {
         if (bridge.isClosed()) {
             throw closed();
         }
+        if (options.conflate() && msg.frameCount() > 1) {
+            throw conflateMultipart();
+        }
         guard.beforeSend(msg);
         if (bridge.offerOutgoing(msg)) {
             return true;
         }
         guard.sendFailed();
         return false;
+    }
+
+    /** libzmq's CONFLATE keeps single frames only; a multipart message would be torn apart. */
+    private RzmqException conflateMultipart() {
+        return new RzmqException(Code.EINVAL, "a CONFLATE socket cannot send multipart messages");
     }
 
     // ------------------------------------------------------------------ receiving

@@ -176,8 +176,11 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
             return this;
         }
         PipeId id = PipeId.next();
-        Pipe toBinder = new Pipe(c.options().sndHwm());
-        Pipe toConnecter = new Pipe(b != null ? b.options.sndHwm() : SocketOptions.defaults().sndHwm());
+        // CONFLATE on either end makes the pipe keep only the latest message.
+        boolean binderConflates = b != null && b.options.conflate();
+        Pipe toBinder = Pipe.of(c.options().sndHwm(), c.options().conflate() || binderConflates);
+        Pipe toConnecter = Pipe.of(b != null ? b.options.sndHwm() : SocketOptions.defaults().sndHwm(),
+            c.options().conflate() || binderConflates);
         if (b != null) {
             b.socket.tell(new SocketCommand.FromTransport(new TransportEvent.PipeAttached(
                 id, toConnecter, toBinder, peerInfo(c.type(), c.options()), endpoint(c.name()))));

@@ -18,6 +18,7 @@ import io.rzmq.protocol.security.Mechanism;
 import org.apache.pekko.actor.AbstractActorWithTimers;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.Props;
+import org.apache.pekko.io.Inet;
 import org.apache.pekko.io.Tcp;
 import org.apache.pekko.io.TcpMessage;
 import org.apache.pekko.util.ByteString;
@@ -89,7 +90,10 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
 
     // ---------------------------------------------------------------- internal messages
 
-    private enum Signal { TO_PEER_READABLE, FROM_PEER_WRITABLE, HANDSHAKE_TIMEOUT, LINGER_EXPIRED, CLOSE_TIMEOUT }
+    private enum Signal {
+        TO_PEER_READABLE, FROM_PEER_WRITABLE, HANDSHAKE_TIMEOUT, LINGER_EXPIRED, CLOSE_TIMEOUT,
+        HEARTBEAT, HEARTBEAT_TIMEOUT, PEER_TTL_EXPIRED
+    }
 
     /** The ack of our one in-flight write. */
     private static final class WriteAck implements Tcp.Event {
@@ -99,6 +103,12 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     private static final String HANDSHAKE_TIMER = "handshake";
     private static final String LINGER_TIMER = "linger";
     private static final String CLOSE_TIMER = "close";
+    private static final String HEARTBEAT_TIMER = "heartbeat";
+    private static final String HEARTBEAT_TIMEOUT_TIMER = "heartbeat-timeout";
+    private static final String PEER_TTL_TIMER = "peer-ttl";
+
+    /** Reason (and monitor detail) when heartbeats find the peer gone; libzmq reports DISCONNECTED. */
+    public static final String HEARTBEAT_TIMEOUT_REASON = "heartbeat timeout";
 
     // ---------------------------------------------------------------- state
 
@@ -128,6 +138,14 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     /** The peer closed while input was still undelivered: stop once the backlog is delivered. */
     private String closeAfterBacklog;
 
+    // Liveness: every read chunk counts as traffic (any bytes, not only PONG). A timer remembers the count
+    // when it starts; finding it unchanged when it fires means the peer said nothing in between.
+    private long chunksReceived;
+    private long pingMark;
+    private boolean pingTimeoutRunning;
+    private long peerTtlMark;
+    private Duration peerTtl = Duration.ZERO;
+
     private boolean closing;
     private boolean failing;
     private boolean tcpCloseSent;
@@ -145,7 +163,10 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     @Override
     public void preStart() {
         if (tcp == null) {
-            family.manager(getContext().getSystem()).tell(TcpMessage.connect(connectTo), getSelf());
+            List<Inet.SocketOption> socketOptions = family.socketOptions(params.setup().options());
+            family.manager(getContext().getSystem()).tell(socketOptions.isEmpty() ? TcpMessage.connect(connectTo)
+                : TcpMessage.connect(connectTo, null, socketOptions, (scala.concurrent.duration.FiniteDuration) null,
+                    false), getSelf());
         } else {
             tcp.tell(TcpMessage.register(getSelf()), getSelf());
             guarded(this::startProtocol);
@@ -166,6 +187,9 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             .matchEquals(Signal.HANDSHAKE_TIMEOUT, s -> onHandshakeTimeout())
             .matchEquals(Signal.LINGER_EXPIRED, s -> abortAndFinish("linger expired with messages still queued"))
             .matchEquals(Signal.CLOSE_TIMEOUT, s -> abortAndFinish("close did not complete in time"))
+            .matchEquals(Signal.HEARTBEAT, s -> guarded(this::onHeartbeat))
+            .matchEquals(Signal.HEARTBEAT_TIMEOUT, s -> onHeartbeatTimeout())
+            .matchEquals(Signal.PEER_TTL_EXPIRED, s -> onPeerTtlExpired())
             .build();
     }
 
@@ -207,6 +231,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         if (failing || finished || conn == null) {
             return;
         }
+        chunksReceived++;
         // Received data is a compact heap ByteString: this hands us its own array, no copy.
         byte[] chunk = data.toArrayUnsafe();
         if (conn.isPaused() || !backlog.isEmpty()) {
@@ -291,6 +316,11 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         public boolean onSubscription(Frame topic, boolean subscribe) {
             return deliver(subscribe ? new PipeCommand.Subscribe(topic) : new PipeCommand.Cancel(topic));
         }
+
+        @Override
+        public void onPing(int ttlDeciseconds) {
+            onPeerPing(ttlDeciseconds);
+        }
     }
 
     /**
@@ -315,6 +345,71 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         timers().cancel(HANDSHAKE_TIMER);
         monitor(MonitorEvents.HANDSHAKE_SUCCEEDED, peerAddress());
         params.owner().tell(new EngineEvent.Handshaken(getSelf(), peer), getSelf());
+        Duration ivl = params.setup().options().heartbeatIvl();
+        if (!ivl.isZero()) {
+            timers().startTimerWithFixedDelay(HEARTBEAT_TIMER, Signal.HEARTBEAT, ivl);
+        }
+    }
+
+    // ---------------------------------------------------------------- heartbeats (ZMTP 3.1 PING/PONG)
+
+    /**
+     * Every HEARTBEAT_IVL: send PING with our TTL, and watch for traffic within HEARTBEAT_TIMEOUT. A watch
+     * already running keeps its deadline unless traffic arrived since it started (as libzmq, which cancels
+     * the timeout on any input and starts it again with the next PING).
+     */
+    private void onHeartbeat() {
+        if (!ready || failing || finished || tcpCloseSent) {
+            return;
+        }
+        conn.sendPing(params.setup().options().heartbeatTtlDeciseconds(), Frame.EMPTY);
+        flushOutput();
+        if (!pingTimeoutRunning || chunksReceived != pingMark) {
+            pingMark = chunksReceived;
+            pingTimeoutRunning = true;
+            timers().startSingleTimer(HEARTBEAT_TIMEOUT_TIMER, Signal.HEARTBEAT_TIMEOUT,
+                params.setup().options().effectiveHeartbeatTimeout());
+        }
+    }
+
+    private void onHeartbeatTimeout() {
+        pingTimeoutRunning = false;
+        if (chunksReceived == pingMark && !stalledByUs()) {
+            dropDeadPeer("nothing received within " + params.setup().options().effectiveHeartbeatTimeout().toMillis()
+                + " ms of our PING");
+        }
+    }
+
+    /** The peer's PING asks us to drop the connection when it then says nothing for its TTL. */
+    private void onPeerPing(int ttlDeciseconds) {
+        if (ttlDeciseconds <= 0) {
+            return;
+        }
+        peerTtl = Duration.ofMillis(ttlDeciseconds * 100L);
+        peerTtlMark = chunksReceived;
+        timers().startSingleTimer(PEER_TTL_TIMER, Signal.PEER_TTL_EXPIRED, peerTtl);
+    }
+
+    private void onPeerTtlExpired() {
+        if (chunksReceived == peerTtlMark && !stalledByUs()) {
+            dropDeadPeer("nothing received within the peer's heartbeat TTL of " + peerTtl.toMillis() + " ms");
+        }
+    }
+
+    /** We stopped reading (the socket is slow): silence on the wire says nothing about the peer. */
+    private boolean stalledByUs() {
+        return readingSuspended || !backlog.isEmpty() || (conn != null && conn.isPaused());
+    }
+
+    /** The peer is gone without a FIN: abort (nothing left to flush to it) and report a normal connection loss. */
+    private void dropDeadPeer(String why) {
+        if (finished || failing || !ready) {
+            return;
+        }
+        log.info("{}: {} with {}: {}, dropping the connection", params.endpoint(), HEARTBEAT_TIMEOUT_REASON,
+            peerAddress(), why);
+        failing = true;
+        abortAndFinish(HEARTBEAT_TIMEOUT_REASON + " (" + why + ")");
     }
 
     // ---------------------------------------------------------------- writing
@@ -489,6 +584,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         }
         failing = true;
         timers().cancel(HANDSHAKE_TIMER);
+        timers().cancel(HEARTBEAT_TIMER);
         backlog.clear();
         if (!writeInFlight) {
             flushOutput();

@@ -1,8 +1,10 @@
 package io.rzmq.pekko.pipe;
 
+import io.rzmq.protocol.Msg;
 import org.jctools.queues.SpscArrayQueue;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
@@ -14,6 +16,11 @@ import java.util.function.Predicate;
  * the reader's wake-up runs once when an item arrives while the reader had found the pipe empty; the
  * writer's wake-up runs once when room appears (the pipe drops to half its HWM) after the writer had
  * found it full. So a busy pipe costs no actor message per item, only one per idle-to-busy edge.
+ *
+ * <p>A <em>conflating</em> pipe (CONFLATE, see {@link #of(int, boolean)}) keeps only the latest {@link Msg}:
+ * a message offered replaces the one not yet read, so offers of messages always succeed and the HWM does
+ * not apply to them. Other items (pipe commands such as subscriptions) still queue, bounded by the HWM,
+ * and are read before the latest message.
  *
  * <p>Exactly one writer and one reader at a time; an actor is one thread at a time, which is enough.
  */
@@ -34,15 +41,34 @@ public final class Pipe {
     private volatile boolean readerClosed;
     // Set by abortWrite: what is still queued must never reach the reader (LINGER 0).
     private volatile boolean discarded;
+    // CONFLATE: the latest message not yet read (null when none, or when the pipe does not conflate).
+    private final AtomicReference<Object> latest;
 
     /** @param hwm the high-water mark in items, at least 1 */
     public Pipe(int hwm) {
+        this(hwm, false);
+    }
+
+    private Pipe(int hwm, boolean conflate) {
         if (hwm < 1) {
             throw new IllegalArgumentException("pipe high-water mark must be at least 1, was " + hwm);
         }
         this.hwm = hwm;
         this.lowWater = Math.max(hwm / 2, 0);
         this.queue = new SpscArrayQueue<>(Math.max(hwm, 2));
+        this.latest = conflate ? new AtomicReference<>() : null;
+    }
+
+    /**
+     * A pipe of {@code hwm} items; when {@code conflate}, one that keeps only the latest message (CONFLATE)
+     * and queues only pipe commands up to the HWM.
+     */
+    public static Pipe of(int hwm, boolean conflate) {
+        return new Pipe(hwm, conflate);
+    }
+
+    public boolean isConflating() {
+        return latest != null;
     }
 
     public int hwm() {
@@ -51,11 +77,11 @@ public final class Pipe {
 
     /** Approximate number of queued items (exact when read from either end's own thread). */
     public int size() {
-        return (int) (written - read);
+        return (int) (written - read) + (latest != null && latest.get() != null ? 1 : 0);
     }
 
     public boolean isEmpty() {
-        return written == read;
+        return written == read && (latest == null || latest.get() == null);
     }
 
     /** Called by the reader: what to run when data arrives after the reader found the pipe empty. */
@@ -82,6 +108,14 @@ public final class Pipe {
     public boolean offer(Object item) {
         if (readerClosed || writerClosed) {
             return false;
+        }
+        if (latest != null && item instanceof Msg) {
+            // Replaces the unread message, if any; the reader's wake-up is armed only when it found nothing.
+            latest.set(item);
+            if (readerAsleep.get() && readerAsleep.compareAndSet(true, false)) {
+                readerWakeup.run();
+            }
+            return true;
         }
         if (written - read >= hwm) {
             writerBlocked.set(true);
@@ -131,10 +165,23 @@ public final class Pipe {
             return null;
         }
         Object item = queue.poll();
+        if (item == null && latest != null) {
+            item = latest.getAndSet(null);
+            if (item != null) {
+                return item; // not counted: the counters track queued commands only
+            }
+        }
         if (item == null) {
             readerAsleep.set(true);
             // Re-check after announcing: the writer may have queued before it saw the flag.
             item = queue.poll();
+            if (item == null && latest != null) {
+                item = latest.getAndSet(null);
+                if (item != null) {
+                    readerAsleep.set(false);
+                    return item;
+                }
+            }
             if (item == null) {
                 return null;
             }
@@ -149,7 +196,11 @@ public final class Pipe {
 
     /** The next item without removing it, or null (does not arm the wake-up). */
     public Object peek() {
-        return discarded ? null : queue.peek();
+        if (discarded) {
+            return null;
+        }
+        Object item = queue.peek();
+        return item == null && latest != null ? latest.get() : item;
     }
 
     /**
@@ -173,7 +224,7 @@ public final class Pipe {
 
     /** The writer closed and everything it wrote has been read. */
     public boolean isFinished() {
-        return writerClosed && (discarded || queue.isEmpty());
+        return writerClosed && (discarded || (queue.isEmpty() && (latest == null || latest.get() == null)));
     }
 
     public boolean isWriteClosed() {
@@ -184,6 +235,9 @@ public final class Pipe {
     public void closeRead() {
         readerClosed = true;
         queue.clear();
+        if (latest != null) {
+            latest.set(null);
+        }
         read = written;
         if (writerBlocked.compareAndSet(true, false)) {
             writerWakeup.run();

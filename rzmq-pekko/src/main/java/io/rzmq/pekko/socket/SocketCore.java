@@ -198,6 +198,12 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
                 continue;
             }
             if (!pattern.send(m)) {
+                if (options.conflate()) {
+                    // CONFLATE: of what waits for room, only the newest message is kept.
+                    while (outbox.size() > 1) {
+                        outbox.poll();
+                    }
+                }
                 return;
             }
             outbox.poll();
@@ -261,6 +267,10 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             }
             r.result().complete(m);
         }
+        if (options.conflate()) {
+            pumpInConflating();
+            return;
+        }
         int moved = 0;
         while (true) {
             if (bridge.inboxFull()) {
@@ -280,6 +290,29 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
                 getContext().getSelf().tell(SocketCommand.Internal.PUMP_IN);
                 return;
             }
+        }
+    }
+
+    /**
+     * CONFLATE: takes everything the pipes hold and leaves only the newest message in the inbox (the
+     * inbox is also read by application threads; the core may poll it too, it is multi-consumer).
+     */
+    private void pumpInConflating() {
+        Msg newest = null;
+        int moved = 0;
+        Msg m;
+        while ((m = pattern.receive()) != null) {
+            newest = m;
+            if (++moved >= batch) {
+                getContext().getSelf().tell(SocketCommand.Internal.PUMP_IN);
+                break;
+            }
+        }
+        if (newest != null) {
+            while (inbox.poll() != null) {
+                // superseded by the newest
+            }
+            inbox.offer(newest);
         }
     }
 

@@ -1,9 +1,12 @@
 package io.rzmq.pekko.transport;
 
+import io.rzmq.pekko.SocketOptions;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.io.Inet;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * What a stream transport plugs into the shared listener, session and engine ({@code transport.tcp},
@@ -37,4 +40,12 @@ public interface StreamFamily {
 
     /** How a peer address reads in logs, monitor events and the ZAP Address. */
     String peerAddress(InetSocketAddress address);
+
+    /**
+     * Socket options for the Connect and Bind commands (applied to connected and accepted sockets), from
+     * the socket's options; none by default.
+     */
+    default List<Inet.SocketOption> socketOptions(SocketOptions options) {
+        return List.of();
+    }
 }

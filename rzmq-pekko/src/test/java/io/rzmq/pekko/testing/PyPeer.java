@@ -120,6 +120,28 @@ public final class PyPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes the process (SIGSTOP): its connections stay open and the kernel keeps acknowledging, but
+     * libzmq neither reads nor writes: a peer behind a silent network. {@link #close()} still kills it.
+     */
+    public void freeze() {
+        signal("-STOP");
+    }
+
+    private void signal(String sig) {
+        try {
+            Process kill = new ProcessBuilder("kill", sig, Long.toString(process.pid())).redirectErrorStream(true).start();
+            if (!kill.waitFor(20, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill " + sig + " failed for the python peer");
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot signal the python peer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     /** Kills the process (SIGKILL) and waits for it to be gone. */
     public void kill() {
         process.destroyForcibly();

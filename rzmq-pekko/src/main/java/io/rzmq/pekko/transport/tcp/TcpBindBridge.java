@@ -3,6 +3,7 @@ package io.rzmq.pekko.transport.tcp;
 import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.Props;
+import org.apache.pekko.io.Inet;
 import org.apache.pekko.io.Tcp;
 import org.apache.pekko.io.TcpMessage;
 
@@ -36,24 +37,31 @@ final class TcpBindBridge extends AbstractActor {
     private final ActorRef manager;
     private final InetSocketAddress address;
     private final int backlog;
+    private final List<Inet.SocketOption> options;
     private ActorRef tcpListener;
     private boolean unbindRequested;
 
-    /** {@code manager}: Pekko IO's TCP manager, or another that speaks its protocol (ipc://). */
-    static Props props(ActorRef listener, ActorRef manager, InetSocketAddress address, int backlog) {
-        return Props.create(TcpBindBridge.class, () -> new TcpBindBridge(listener, manager, address, backlog));
+    /**
+     * {@code manager}: Pekko IO's TCP manager, or another that speaks its protocol (ipc://); {@code options}:
+     * socket options for every accepted connection (TCP keepalive).
+     */
+    static Props props(ActorRef listener, ActorRef manager, InetSocketAddress address, int backlog,
+                       List<Inet.SocketOption> options) {
+        return Props.create(TcpBindBridge.class, () -> new TcpBindBridge(listener, manager, address, backlog, options));
     }
 
-    private TcpBindBridge(ActorRef listener, ActorRef manager, InetSocketAddress address, int backlog) {
+    private TcpBindBridge(ActorRef listener, ActorRef manager, InetSocketAddress address, int backlog,
+                          List<Inet.SocketOption> options) {
         this.listener = listener;
         this.manager = manager;
         this.address = address;
         this.backlog = backlog;
+        this.options = options;
     }
 
     @Override
     public void preStart() {
-        manager.tell(TcpMessage.bind(getSelf(), address, backlog, List.of(), false), getSelf());
+        manager.tell(TcpMessage.bind(getSelf(), address, backlog, options, false), getSelf());
     }
 
     @Override

@@ -1,19 +1,28 @@
 package io.rzmq.pekko.transport.tcp;
 
+import io.rzmq.pekko.SocketOptions;
 import io.rzmq.pekko.transport.Endpoint;
 import io.rzmq.pekko.transport.StreamFamily;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.io.Inet;
 import org.apache.pekko.io.Tcp;
 
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
 /** {@code tcp://} on Pekko IO's own TCP manager. */
 public final class TcpFamily implements StreamFamily {
     public static final TcpFamily INSTANCE = new TcpFamily();
 
     private TcpFamily() {
+    }
+
+    /** TCP_KEEPALIVE and its timing (see {@link TcpKeepAlive}). */
+    @Override
+    public List<Inet.SocketOption> socketOptions(SocketOptions options) {
+        return TcpKeepAlive.socketOptions(options);
     }
 
     @Override

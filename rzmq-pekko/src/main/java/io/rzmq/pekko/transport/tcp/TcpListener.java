@@ -111,7 +111,8 @@ public final class TcpListener extends AbstractBehavior<Object> {
         this.endpoint = endpoint;
         this.requested = endpoint.toString();
         this.bridge = Adapter.actorOf(ctx, TcpBindBridge.props(Adapter.toClassic(ctx.getSelf()),
-            family.manager(Adapter.toClassic(ctx.getSystem())), address, setup.options().backlog()), "bind");
+            family.manager(Adapter.toClassic(ctx.getSystem())), address, setup.options().backlog(),
+            family.socketOptions(setup.options())), "bind");
         ctx.watchWith(Adapter.toTyped(bridge), new BridgeTerminated());
     }
 
@@ -146,8 +147,8 @@ public final class TcpListener extends AbstractBehavior<Object> {
     }
 
     private Behavior<Object> onAccepted(TcpBindBridge.Accepted a) {
-        Conn conn = new Conn(new Pipe(setup.options().sndHwm()), new Pipe(setup.options().rcvHwm()),
-            family.peerAddress(a.remote()));
+        Conn conn = new Conn(Pipe.of(setup.options().sndHwm(), setup.options().conflate()),
+            Pipe.of(setup.options().rcvHwm(), setup.options().conflate()), family.peerAddress(a.remote()));
         ZmtpEngine.Params params = new ZmtpEngine.Params(resolved, setup, mechanisms, settings, conn.toPeer,
             conn.fromPeer, Adapter.toClassic(getContext().getSelf()), events);
         org.apache.pekko.actor.ActorRef engine = Adapter.actorOf(getContext(),

@@ -31,6 +31,11 @@ import java.time.Duration;
  * reports PeerLost (if the peer had been ready) and tries again after RECONNECT_IVL, doubling the wait
  * up to RECONNECT_IVL_MAX when that is set; a completed handshake resets the wait.
  *
+ * <p>With IMMEDIATE the pipe pair is attached only when a connection completes its handshake (PipeAttached
+ * with the peer, no PeerReady), and detached when that connection ends (what was queued to it is
+ * dropped, as libzmq does); each later connection brings a fresh pair. So round-robin sockets never queue
+ * messages to a peer that is not there.
+ *
  * <p>Protocol: {@link TransportCommand.Close} stops reconnecting once nothing is queued, lets the
  * engine write what the socket queued within LINGER, sends PipeDetached, and stops.
  */
@@ -47,10 +52,15 @@ public final class TcpSession extends AbstractBehavior<Object> {
     private final String endpoint;
     private final InetSocketAddress remote;
     private final StreamFamily family;
-    private final ZmtpEngine.Params engineParams;
-    private final PipeId id = PipeId.next();
-    private final Pipe toPeer;
-    private final Pipe fromPeer;
+    private final EngineSettings settings;
+    private final MechanismFactory mechanisms;
+    private final boolean immediate;
+    // The current pipe pair (without IMMEDIATE: the only one); attached once the socket was told about it.
+    private ZmtpEngine.Params engineParams;
+    private PipeId id;
+    private Pipe toPeer;
+    private Pipe fromPeer;
+    private boolean attached;
 
     private org.apache.pekko.actor.ActorRef engine;
     private boolean engineReady;
@@ -82,13 +92,28 @@ public final class TcpSession extends AbstractBehavior<Object> {
         this.timers = timers;
         this.endpoint = endpoint.toString();
         this.remote = family.connectAddress(endpoint);
-        this.toPeer = new Pipe(setup.options().sndHwm());
-        this.fromPeer = new Pipe(setup.options().rcvHwm());
+        this.settings = settings;
+        this.mechanisms = mechanisms;
+        this.immediate = setup.options().immediate();
         this.currentIvl = setup.options().reconnectIvl();
-        this.engineParams = new ZmtpEngine.Params(this.endpoint, setup, mechanisms, settings, toPeer, fromPeer,
-            Adapter.toClassic(ctx.getSelf()), events);
-        events.tell(new TransportEvent.PipeAttached(id, toPeer, fromPeer, null, this.endpoint));
+        if (!immediate) {
+            newPipePair();
+            attached = true;
+            events.tell(new TransportEvent.PipeAttached(id, toPeer, fromPeer, null, this.endpoint));
+        }
         startAttempt();
+    }
+
+    private void newPipePair() {
+        id = PipeId.next();
+        toPeer = Pipe.of(setup.options().sndHwm(), setup.options().conflate());
+        fromPeer = Pipe.of(setup.options().rcvHwm(), setup.options().conflate());
+        engineParams = new ZmtpEngine.Params(endpoint, setup, mechanisms, settings, toPeer, fromPeer,
+            Adapter.toClassic(getContext().getSelf()), events);
+    }
+
+    private boolean nothingQueued() {
+        return toPeer == null || toPeer.isEmpty();
     }
 
     @Override
@@ -105,6 +130,9 @@ public final class TcpSession extends AbstractBehavior<Object> {
 
     private void startAttempt() {
         attempts++;
+        if (toPeer == null) {
+            newPipePair(); // IMMEDIATE: a fresh pair for each connection, attached at its handshake
+        }
         engine = Adapter.actorOf(getContext(), ZmtpEngine.connecting(engineParams, remote, family), "engine-" + attempts);
         getContext().watchWith(Adapter.toTyped(engine), new EngineTerminated(engine));
         monitor(MonitorEvents.CONNECT_DELAYED, "connecting to " + family.peerAddress(remote));
@@ -117,7 +145,12 @@ public final class TcpSession extends AbstractBehavior<Object> {
         if (h.engine().equals(engine)) {
             engineReady = true;
             currentIvl = setup.options().reconnectIvl();
-            events.tell(new TransportEvent.PeerReady(id, h.peer()));
+            if (attached) {
+                events.tell(new TransportEvent.PeerReady(id, h.peer()));
+            } else {
+                attached = true;
+                events.tell(new TransportEvent.PipeAttached(id, toPeer, fromPeer, h.peer(), endpoint));
+            }
         }
         return this;
     }
@@ -129,9 +162,13 @@ public final class TcpSession extends AbstractBehavior<Object> {
         engine = null;
         if (engineReady) {
             engineReady = false;
-            events.tell(new TransportEvent.PeerLost(id, reason));
+            if (immediate) {
+                detachPipePair();
+            } else {
+                events.tell(new TransportEvent.PeerLost(id, reason));
+            }
         }
-        if (closing && (toPeer.isEmpty() || linger.isZero())) {
+        if (closing && (nothingQueued() || linger.isZero())) {
             return stopSession();
         }
         Duration wait = currentIvl;
@@ -158,7 +195,7 @@ public final class TcpSession extends AbstractBehavior<Object> {
         }
         closing = true;
         linger = close.linger();
-        if (linger.isZero() || (engine == null && toPeer.isEmpty())) {
+        if (linger.isZero() || (engine == null && nothingQueued())) {
             return stopSession();
         }
         if (!linger.isNegative()) {
@@ -172,10 +209,23 @@ public final class TcpSession extends AbstractBehavior<Object> {
 
     /** Stops for good: the engine (a child) stops with us, the socket drops the pipe pair. */
     private Behavior<Object> stopSession() {
+        detachPipePair();
+        return Behaviors.stopped();
+    }
+
+    /** Lets go of the current pair: what is queued to the peer is dropped, what came from it is still read. */
+    private void detachPipePair() {
+        if (toPeer == null) {
+            return;
+        }
         toPeer.closeRead();
         fromPeer.closeWrite();
-        events.tell(new TransportEvent.PipeDetached(id));
-        return Behaviors.stopped();
+        if (attached) {
+            events.tell(new TransportEvent.PipeDetached(id));
+        }
+        attached = false;
+        toPeer = null;
+        fromPeer = null;
     }
 
     private void monitor(String event, String detail) {

@@ -5,6 +5,7 @@ import io.rzmq.pekko.context.ContextActor;
 import io.rzmq.pekko.context.ContextCommand;
 import io.rzmq.pekko.transport.Endpoint;
 import io.rzmq.pekko.transport.Transport;
+import io.rzmq.pekko.transport.ipc.IpcTransport;
 import io.rzmq.pekko.transport.tcp.TcpTransport;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -70,10 +71,11 @@ public final class Rzmq implements Extension {
         return ID.apply(system);
     }
 
-    // inproc:// is wired by the contexts themselves; ipc:// joins this table when its transport exists.
+    // inproc:// is wired by the contexts themselves (no Session/Engine in between).
     private static Map<Endpoint.Scheme, Transport> defaultTransports() {
         Map<Endpoint.Scheme, Transport> m = new EnumMap<>(Endpoint.Scheme.class);
         m.put(Endpoint.Scheme.TCP, new TcpTransport());
+        m.put(Endpoint.Scheme.IPC, new IpcTransport());
         return m;
     }
 

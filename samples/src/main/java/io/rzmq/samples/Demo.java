@@ -28,6 +28,7 @@ public final class Demo {
             System.out.println("rzmq demo: ZeroMQ sockets on Pekko " + system.settings().config().getString("pekko.version"));
             pipeline(ctx, "inproc://demo-pipeline");
             publishSubscribe(ctx, "inproc://demo-news");
+            tcp(ctx);
             System.out.println("done: every step behaved as expected");
         } catch (Throwable t) {
             System.out.println("demo failed: " + t);
@@ -135,6 +136,55 @@ public final class Demo {
         await(sub.close());
         System.out.println("sockets closed: " + List.of(pub, sub).stream().map(s -> s.isClosed() ? "closed" : "open")
             .collect(Collectors.joining(", ")));
+    }
+
+    /** The same patterns over loopback TCP, on ports the system picks. */
+    static void tcp(ZContext ctx) throws Exception {
+        System.out.println();
+        System.out.println("== over tcp://127.0.0.1:*");
+        ZSocket pull = ZSocket.create(ctx, SocketType.PULL);
+        String endpoint = await(pull.bind("tcp://127.0.0.1:*"));
+        System.out.println("PULL bound to " + endpoint + " (port chosen by the system)");
+        ZSocket push = ZSocket.create(ctx, SocketType.PUSH);
+        await(push.connect(endpoint));
+        int n = 10_000;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            if (!push.trySend(Msg.of(Integer.toString(i)))) {
+                await(push.send(Msg.of(Integer.toString(i))));
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            Msg m = await(pull.receive());
+            check(m.firstString().equals(Integer.toString(i)), "tcp messages arrive in order");
+        }
+        System.out.printf("PUSH -> PULL: %d messages in order over TCP in %d ms%n", n, (System.nanoTime() - t0) / 1_000_000);
+
+        ZSocket pub = ZSocket.create(ctx, SocketType.PUB);
+        String pubEndpoint = await(pub.bind("tcp://127.0.0.1:*"));
+        ZSocket sub = ZSocket.create(ctx, SocketType.SUB);
+        await(sub.subscribe("alerts"));
+        await(sub.connect(pubEndpoint));
+        int probes = 0;
+        Msg first = null;
+        while (first == null) {
+            await(pub.send(Msg.of("alerts", "probe")));
+            await(pub.send(Msg.of("noise", "filtered on the publisher side")));
+            probes++;
+            try {
+                first = await(sub.receive(Duration.ofMillis(20)));
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof RzmqException re) || re.code() != RzmqException.Code.EAGAIN) {
+                    throw e;
+                }
+            }
+        }
+        check(first.firstString().equals("alerts"), "only subscribed topics arrive");
+        System.out.println("SUB connected to " + pubEndpoint + " and got '" + first.frame(1).asString()
+            + "' after " + probes + " probe(s); 'noise' was filtered out");
+        for (ZSocket s : List.of(push, pull, pub, sub)) {
+            await(s.close());
+        }
     }
 
     private static void check(boolean ok, String what) {

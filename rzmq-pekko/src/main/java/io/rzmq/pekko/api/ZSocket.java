@@ -308,12 +308,12 @@ public final class ZSocket {
         if (bridge.isDelivering()) {
             throw delivering();
         }
+        if (bridge.isClosed()) {
+            throw closed();
+        }
         guard.beforeReceive();
         Msg m = bridge.pollIncoming();
         guard.afterReceive(m);
-        if (m == null && bridge.isClosed()) {
-            throw closed();
-        }
         return m;
     }
 

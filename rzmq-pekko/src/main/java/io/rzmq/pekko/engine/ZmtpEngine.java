@@ -3,6 +3,8 @@ package io.rzmq.pekko.engine;
 import io.rzmq.pekko.pipe.Pipe;
 import io.rzmq.pekko.pipe.PipeCommand;
 import io.rzmq.pekko.transport.SocketSetup;
+import io.rzmq.pekko.transport.StreamFamily;
+import io.rzmq.pekko.transport.tcp.TcpFamily;
 import io.rzmq.pekko.transport.TransportEvent;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Msg;
@@ -67,12 +69,22 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
 
     /** An engine that connects to {@code remote} (an unresolved address is resolved by Pekko IO). */
     public static Props connecting(Params params, InetSocketAddress remote) {
-        return Props.create(ZmtpEngine.class, () -> new ZmtpEngine(params, remote, null, null));
+        return connecting(params, remote, TcpFamily.INSTANCE);
+    }
+
+    /** An engine that connects through {@code family}'s connection manager (tcp:// or ipc://). */
+    public static Props connecting(Params params, InetSocketAddress remote, StreamFamily family) {
+        return Props.create(ZmtpEngine.class, () -> new ZmtpEngine(params, remote, null, null, family));
     }
 
     /** An engine for a connection a listener accepted ({@code connection} is the Pekko IO connection actor). */
     public static Props accepted(Params params, ActorRef connection, InetSocketAddress remote) {
-        return Props.create(ZmtpEngine.class, () -> new ZmtpEngine(params, remote, connection, remote));
+        return accepted(params, connection, remote, TcpFamily.INSTANCE);
+    }
+
+    /** An engine for a connection accepted through {@code family}'s connection manager (tcp:// or ipc://). */
+    public static Props accepted(Params params, ActorRef connection, InetSocketAddress remote, StreamFamily family) {
+        return Props.create(ZmtpEngine.class, () -> new ZmtpEngine(params, remote, connection, remote, family));
     }
 
     // ---------------------------------------------------------------- internal messages
@@ -93,6 +105,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     private final Params params;
     private static final Logger log = LoggerFactory.getLogger(ZmtpEngine.class);
     private final InetSocketAddress connectTo;
+    private final StreamFamily family;
     private InetSocketAddress remote;
     private ActorRef tcp;
     private ZmtpConnection conn;
@@ -120,8 +133,10 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     private boolean tcpCloseSent;
     private boolean finished;
 
-    private ZmtpEngine(Params params, InetSocketAddress connectTo, ActorRef tcp, InetSocketAddress remote) {
+    private ZmtpEngine(Params params, InetSocketAddress connectTo, ActorRef tcp, InetSocketAddress remote,
+                       StreamFamily family) {
         this.params = params;
+        this.family = family;
         this.connectTo = tcp == null ? connectTo : null;
         this.tcp = tcp;
         this.remote = remote;
@@ -130,7 +145,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     @Override
     public void preStart() {
         if (tcp == null) {
-            Tcp.get(getContext().getSystem()).manager().tell(TcpMessage.connect(connectTo), getSelf());
+            family.manager(getContext().getSystem()).tell(TcpMessage.connect(connectTo), getSelf());
         } else {
             tcp.tell(TcpMessage.register(getSelf()), getSelf());
             guarded(this::startProtocol);
@@ -529,10 +544,6 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
 
     private String peerAddress() {
         InetSocketAddress a = remote != null ? remote : connectTo;
-        if (a == null) {
-            return "?";
-        }
-        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
-        return host.indexOf(':') >= 0 ? "[" + host + "]:" + a.getPort() : host + ":" + a.getPort();
+        return a == null ? "?" : family.peerAddress(a);
     }
 }

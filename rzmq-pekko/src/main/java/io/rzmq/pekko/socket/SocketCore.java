@@ -496,7 +496,10 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         a.fromPeer().onReadable(() -> self.tell(readable));
         a.toPeer().onWritable(() -> self.tell(writable));
         pattern.attached(p);
-        pumpOut();
+        // Route queued sends from the back of the mailbox, not from here: other peers' attach messages
+        // may already be waiting there, and an application that sent after they were enqueued expects
+        // its messages to be spread over all of them.
+        self.tell(SocketCommand.Internal.PUMP_OUT);
         pumpIn();
     }
 

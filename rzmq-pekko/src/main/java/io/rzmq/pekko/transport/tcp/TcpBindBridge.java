@@ -33,25 +33,27 @@ final class TcpBindBridge extends AbstractActor {
     enum Unbind { INSTANCE }
 
     private final ActorRef listener;
+    private final ActorRef manager;
     private final InetSocketAddress address;
     private final int backlog;
     private ActorRef tcpListener;
     private boolean unbindRequested;
 
-    static Props props(ActorRef listener, InetSocketAddress address, int backlog) {
-        return Props.create(TcpBindBridge.class, () -> new TcpBindBridge(listener, address, backlog));
+    /** {@code manager}: Pekko IO's TCP manager, or another that speaks its protocol (ipc://). */
+    static Props props(ActorRef listener, ActorRef manager, InetSocketAddress address, int backlog) {
+        return Props.create(TcpBindBridge.class, () -> new TcpBindBridge(listener, manager, address, backlog));
     }
 
-    private TcpBindBridge(ActorRef listener, InetSocketAddress address, int backlog) {
+    private TcpBindBridge(ActorRef listener, ActorRef manager, InetSocketAddress address, int backlog) {
         this.listener = listener;
+        this.manager = manager;
         this.address = address;
         this.backlog = backlog;
     }
 
     @Override
     public void preStart() {
-        Tcp.get(getContext().getSystem()).manager()
-            .tell(TcpMessage.bind(getSelf(), address, backlog, List.of(), false), getSelf());
+        manager.tell(TcpMessage.bind(getSelf(), address, backlog, List.of(), false), getSelf());
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.rzmq.pekko.pipe.Pipe;
 import io.rzmq.pekko.transport.Endpoint;
 import io.rzmq.pekko.transport.PipeId;
 import io.rzmq.pekko.transport.SocketSetup;
+import io.rzmq.pekko.transport.StreamFamily;
 import io.rzmq.pekko.transport.TransportCommand;
 import io.rzmq.pekko.transport.TransportEvent;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -21,7 +22,6 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -66,7 +66,8 @@ public final class TcpListener extends AbstractBehavior<Object> {
     private final ActorRef<TransportEvent> events;
     private final TimerScheduler<Object> timers;
     private final String requested;
-    private final boolean wildcard;
+    private final StreamFamily family;
+    private final Endpoint endpoint;
     private final Map<org.apache.pekko.actor.ActorRef, Conn> conns = new HashMap<>();
     private org.apache.pekko.actor.ActorRef bridge;
     private String resolved;
@@ -76,33 +77,41 @@ public final class TcpListener extends AbstractBehavior<Object> {
 
     static Behavior<Object> create(Endpoint endpoint, SocketSetup setup, EngineSettings settings,
                                    MechanismFactory mechanisms, ActorRef<TransportEvent> events) {
+        return create(endpoint, setup, settings, mechanisms, events, TcpFamily.INSTANCE);
+    }
+
+    /** A listener on another connection manager that speaks Pekko IO's TCP protocol (ipc://). */
+    public static Behavior<Object> create(Endpoint endpoint, SocketSetup setup, EngineSettings settings,
+                                          MechanismFactory mechanisms, ActorRef<TransportEvent> events,
+                                          StreamFamily family) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             InetSocketAddress address;
             try {
-                address = TcpAddresses.bindAddress(endpoint);
-            } catch (UnknownHostException | SecurityException e) {
-                String reason = "cannot resolve host '" + endpoint.host() + "'";
+                address = family.bindAddress(endpoint);
+            } catch (IllegalArgumentException e) {
+                String reason = e.getMessage();
                 events.tell(new TransportEvent.BindFailed(endpoint.toString(), reason));
                 events.tell(new TransportEvent.Monitor(MonitorEvents.BIND_FAILED, endpoint.toString(), reason));
                 return Behaviors.stopped();
             }
-            return new TcpListener(ctx, timers, endpoint, address, setup, settings, mechanisms, events);
+            return new TcpListener(ctx, timers, endpoint, address, setup, settings, mechanisms, events, family);
         }));
     }
 
     private TcpListener(ActorContext<Object> ctx, TimerScheduler<Object> timers, Endpoint endpoint,
                         InetSocketAddress address, SocketSetup setup, EngineSettings settings,
-                        MechanismFactory mechanisms, ActorRef<TransportEvent> events) {
+                        MechanismFactory mechanisms, ActorRef<TransportEvent> events, StreamFamily family) {
         super(ctx);
         this.setup = setup;
         this.settings = settings;
         this.mechanisms = mechanisms;
         this.events = events;
         this.timers = timers;
+        this.family = family;
+        this.endpoint = endpoint;
         this.requested = endpoint.toString();
-        this.wildcard = endpoint.anyHost();
-        this.bridge = Adapter.actorOf(ctx, TcpBindBridge.props(Adapter.toClassic(ctx.getSelf()), address,
-            setup.options().backlog()), "bind");
+        this.bridge = Adapter.actorOf(ctx, TcpBindBridge.props(Adapter.toClassic(ctx.getSelf()),
+            family.manager(Adapter.toClassic(ctx.getSystem())), address, setup.options().backlog()), "bind");
         ctx.watchWith(Adapter.toTyped(bridge), new BridgeTerminated());
     }
 
@@ -122,8 +131,7 @@ public final class TcpListener extends AbstractBehavior<Object> {
     }
 
     private Behavior<Object> onBound(TcpBindBridge.Bound b) {
-        // A wildcard bind reports as libzmq does (0.0.0.0), whatever the JVM made of the dual-stack socket.
-        resolved = wildcard ? "tcp://0.0.0.0:" + b.local().getPort() : TcpAddresses.endpointOf(b.local());
+        resolved = family.boundEndpoint(endpoint, b.local());
         events.tell(new TransportEvent.Bound(requested, resolved));
         monitor(MonitorEvents.LISTENING, resolved);
         return this;
@@ -139,11 +147,11 @@ public final class TcpListener extends AbstractBehavior<Object> {
 
     private Behavior<Object> onAccepted(TcpBindBridge.Accepted a) {
         Conn conn = new Conn(new Pipe(setup.options().sndHwm()), new Pipe(setup.options().rcvHwm()),
-            TcpAddresses.hostPort(a.remote()));
+            family.peerAddress(a.remote()));
         ZmtpEngine.Params params = new ZmtpEngine.Params(resolved, setup, mechanisms, settings, conn.toPeer,
             conn.fromPeer, Adapter.toClassic(getContext().getSelf()), events);
         org.apache.pekko.actor.ActorRef engine = Adapter.actorOf(getContext(),
-            ZmtpEngine.accepted(params, a.connection(), a.remote()), "conn-" + (++accepted));
+            ZmtpEngine.accepted(params, a.connection(), a.remote(), family), "conn-" + (++accepted));
         getContext().watchWith(Adapter.toTyped(engine), new EngineTerminated(engine));
         conns.put(engine, conn);
         monitor(MonitorEvents.ACCEPTED, conn.remote);

@@ -9,6 +9,7 @@ import io.rzmq.pekko.pipe.Pipe;
 import io.rzmq.pekko.transport.Endpoint;
 import io.rzmq.pekko.transport.PipeId;
 import io.rzmq.pekko.transport.SocketSetup;
+import io.rzmq.pekko.transport.StreamFamily;
 import io.rzmq.pekko.transport.TransportCommand;
 import io.rzmq.pekko.transport.TransportEvent;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -45,6 +46,7 @@ public final class TcpSession extends AbstractBehavior<Object> {
     private final TimerScheduler<Object> timers;
     private final String endpoint;
     private final InetSocketAddress remote;
+    private final StreamFamily family;
     private final ZmtpEngine.Params engineParams;
     private final PipeId id = PipeId.next();
     private final Pipe toPeer;
@@ -59,18 +61,27 @@ public final class TcpSession extends AbstractBehavior<Object> {
 
     static Behavior<Object> create(Endpoint endpoint, SocketSetup setup, EngineSettings settings,
                                    MechanismFactory mechanisms, ActorRef<TransportEvent> events) {
+        return create(endpoint, setup, settings, mechanisms, events, TcpFamily.INSTANCE);
+    }
+
+    /** A session on another connection manager that speaks Pekko IO's TCP protocol (ipc://). */
+    public static Behavior<Object> create(Endpoint endpoint, SocketSetup setup, EngineSettings settings,
+                                          MechanismFactory mechanisms, ActorRef<TransportEvent> events,
+                                          StreamFamily family) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-            new TcpSession(ctx, timers, endpoint, setup, settings, mechanisms, events)));
+            new TcpSession(ctx, timers, endpoint, setup, settings, mechanisms, events, family)));
     }
 
     private TcpSession(ActorContext<Object> ctx, TimerScheduler<Object> timers, Endpoint endpoint, SocketSetup setup,
-                       EngineSettings settings, MechanismFactory mechanisms, ActorRef<TransportEvent> events) {
+                       EngineSettings settings, MechanismFactory mechanisms, ActorRef<TransportEvent> events,
+                       StreamFamily family) {
         super(ctx);
+        this.family = family;
         this.setup = setup;
         this.events = events;
         this.timers = timers;
         this.endpoint = endpoint.toString();
-        this.remote = TcpAddresses.connectAddress(endpoint);
+        this.remote = family.connectAddress(endpoint);
         this.toPeer = new Pipe(setup.options().sndHwm());
         this.fromPeer = new Pipe(setup.options().rcvHwm());
         this.currentIvl = setup.options().reconnectIvl();
@@ -94,9 +105,9 @@ public final class TcpSession extends AbstractBehavior<Object> {
 
     private void startAttempt() {
         attempts++;
-        engine = Adapter.actorOf(getContext(), ZmtpEngine.connecting(engineParams, remote), "engine-" + attempts);
+        engine = Adapter.actorOf(getContext(), ZmtpEngine.connecting(engineParams, remote, family), "engine-" + attempts);
         getContext().watchWith(Adapter.toTyped(engine), new EngineTerminated(engine));
-        monitor(MonitorEvents.CONNECT_DELAYED, "connecting to " + remote.getHostString() + ":" + remote.getPort());
+        monitor(MonitorEvents.CONNECT_DELAYED, "connecting to " + family.peerAddress(remote));
         if (closing) {
             engine.tell(new ZmtpEngine.Flush(linger), org.apache.pekko.actor.ActorRef.noSender());
         }

@@ -1,0 +1,44 @@
+package io.rzmq.pekko.transport.ipc;
+
+import io.rzmq.pekko.transport.Endpoint;
+import io.rzmq.pekko.transport.StreamFamily;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+
+import java.net.InetSocketAddress;
+
+/** {@code ipc://} for the shared TCP listener, session and engine: the {@link IpcIo} manager and ipc addresses. */
+final class IpcFamily implements StreamFamily {
+    static final IpcFamily INSTANCE = new IpcFamily();
+
+    private IpcFamily() {
+    }
+
+    @Override
+    public ActorRef manager(ActorSystem system) {
+        return IpcIo.get(system).manager();
+    }
+
+    @Override
+    public InetSocketAddress bindAddress(Endpoint endpoint) {
+        IpcAddresses.validate(endpoint.address(), true);
+        return IpcAddresses.carrier(endpoint.address());
+    }
+
+    @Override
+    public String boundEndpoint(Endpoint requested, InetSocketAddress bound) {
+        return "ipc://" + IpcAddresses.address(bound);
+    }
+
+    @Override
+    public InetSocketAddress connectAddress(Endpoint endpoint) {
+        IpcAddresses.validate(endpoint.address(), false);
+        return IpcAddresses.carrier(endpoint.address());
+    }
+
+    /** The listener's path or {@code @name}: Unix-domain peers have no address of their own worth showing. */
+    @Override
+    public String peerAddress(InetSocketAddress address) {
+        return IpcAddresses.address(address);
+    }
+}

@@ -1,0 +1,48 @@
+package io.rzmq.pekko.transport.tcp;
+
+import io.rzmq.pekko.transport.Endpoint;
+import io.rzmq.pekko.transport.StreamFamily;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.io.Tcp;
+
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+
+/** {@code tcp://} on Pekko IO's own TCP manager. */
+public final class TcpFamily implements StreamFamily {
+    public static final TcpFamily INSTANCE = new TcpFamily();
+
+    private TcpFamily() {
+    }
+
+    @Override
+    public ActorRef manager(ActorSystem system) {
+        return Tcp.get(system).manager();
+    }
+
+    @Override
+    public InetSocketAddress bindAddress(Endpoint endpoint) {
+        try {
+            return TcpAddresses.bindAddress(endpoint);
+        } catch (UnknownHostException | SecurityException e) {
+            throw new IllegalArgumentException("cannot resolve host '" + endpoint.host() + "'");
+        }
+    }
+
+    /** A wildcard bind reports as libzmq does (0.0.0.0), whatever the JVM made of the dual-stack socket. */
+    @Override
+    public String boundEndpoint(Endpoint requested, InetSocketAddress bound) {
+        return requested.anyHost() ? "tcp://0.0.0.0:" + bound.getPort() : TcpAddresses.endpointOf(bound);
+    }
+
+    @Override
+    public InetSocketAddress connectAddress(Endpoint endpoint) {
+        return TcpAddresses.connectAddress(endpoint);
+    }
+
+    @Override
+    public String peerAddress(InetSocketAddress address) {
+        return TcpAddresses.hostPort(address);
+    }
+}

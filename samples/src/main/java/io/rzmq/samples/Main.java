@@ -1,5 +1,6 @@
 package io.rzmq.samples;
 
+import io.rzmq.samples.cli.ZmqCli;
 import io.rzmq.samples.perf.Perf;
 
 import java.util.Arrays;
@@ -14,9 +15,11 @@ public final class Main {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (cmd) {
             case "demo" -> Demo.main(rest);
+            case "zmq" -> System.exit(ZmqCli.run(rest));
             case "local_thr", "remote_thr", "local_lat", "remote_lat" -> System.exit(Perf.run(cmd, rest));
             default -> {
                 System.err.println("usage: rzmq-samples.jar demo");
+                System.err.println("       rzmq-samples.jar zmq --type TYPE (--bind|--connect) ENDPOINT [options]  (zmq --help)");
                 System.err.println("       rzmq-samples.jar local_thr|remote_thr|local_lat|remote_lat ENDPOINT SIZE COUNT");
                 System.exit(2);
             }

@@ -32,7 +32,9 @@ import java.util.function.Supplier;
  * Each method comes in two forms: for a {@link ZSocket} you made (the stage uses it from materialization on;
  * materialize such a stage once), or for a {@link ZmqSocketSpec} (a new socket per materialization,
  * opened without blocking, owned by the stage). With {@link ZmqStreamSettings#closeSocketOnCompletion()}
- * (the default) the stage closes its socket when it ends.
+ * (the default) the stage closes its socket when it ends. With it off, a Source cancelled while it waits
+ * for a message leaves that one receive pending on the socket: the next message is taken by it and lost, so
+ * read such a socket on only after {@link ZmqControl#stop()}, which waits for that receive instead.
  */
 public final class ZmqStreams {
     private ZmqStreams() {

@@ -168,6 +168,11 @@ public final class ZmqSocketActor {
         return create(ctx, type, ctx.defaultOptions());
     }
 
+    /** A new socket of {@code type} with {@code options} in {@code rzmq}'s default context. */
+    public static Behavior<Command> create(Rzmq rzmq, SocketType type, SocketOptions options) {
+        return create(rzmq.defaultContext(), type, options);
+    }
+
     /** An actor for a socket you created; the actor owns it from now on (and closes it when it stops). */
     public static Behavior<Command> wrap(ZSocket socket) {
         Objects.requireNonNull(socket, "socket");

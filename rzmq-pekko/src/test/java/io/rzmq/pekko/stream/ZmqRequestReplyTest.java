@@ -29,7 +29,7 @@ import static io.rzmq.pekko.stream.Waits.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link ZmqStreams#requestReply} over REQ/REP. Skipped (not passed) while the runtime lacks REQ/REP
+ * {@link ZmqStreams#requestReply} over REQ/REP and DEALER/REP, and a Source/Sink pair over PAIR. Skipped (not passed) while the runtime lacks REQ/REP
  * sockets: they come with the socket-patterns work.
  */
 class ZmqRequestReplyTest {
@@ -91,6 +91,40 @@ class ZmqRequestReplyTest {
             .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(i -> "Q" + i).toList());
         result(run.first());
         assertThat(req.isClosed()).isTrue();
+    }
+
+    @Test
+    void dealerWithAnEnvelopeGetsOrderedRepliesFromARep() {
+        ZSocket rep = socketOrSkip(SocketType.REP);
+        String ep = result(rep.bind("inproc://dealer-rep"));
+        serveUpperCase(rep);
+        ZSocket dealer = socketOrSkip(SocketType.DEALER);
+        result(dealer.connect(ep));
+        // A DEALER talking to a REP adds the empty delimiter frame itself, and gets it back.
+        List<Msg> replies = result(Source.range(0, 9)
+            .map(i -> Msg.of("", "d" + i))
+            .via(ZmqStreams.requestReply(dealer, Duration.ofSeconds(10)))
+            .runWith(Sink.seq(), system));
+        assertThat(replies).extracting(m -> m.frame(1).asString())
+            .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 10).mapToObj(i -> "D" + i).toList());
+        assertThat(replies).allSatisfy(m -> assertThat(m.first().size()).isZero());
+    }
+
+    @Test
+    void pairSocketsCarryAStreamBothWays() {
+        ZSocket left = socketOrSkip(SocketType.PAIR);
+        ZSocket right = socketOrSkip(SocketType.PAIR);
+        result(left.bind("inproc://pair"));
+        result(right.connect("inproc://pair"));
+        Pair<ZmqControl, CompletionStage<List<Msg>>> received = ZmqStreams.source(right)
+            .take(100)
+            .toMat(Sink.seq(), Keep.both())
+            .run(system);
+        CompletionStage<Done> sent = Source.range(0, 99).map(i -> Msg.of("p" + i))
+            .runWith(ZmqStreams.sink(left), system);
+        result(sent);
+        assertThat(result(received.second())).extracting(Msg::firstString)
+            .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 100).mapToObj(i -> "p" + i).toList());
     }
 
     @Test

@@ -96,6 +96,51 @@ class ZmqSocketActorTest {
     }
 
     @Test
+    void subscriberActorGetsOnlyItsTopicsFromAPublisherActor() {
+        ActorRef<Command> pub = socketActor(SocketType.PUB);
+        ActorRef<Command> sub = socketActor(SocketType.SUB);
+        ZmqSocketActorTest.<String>ask(pub, r -> new ZmqSocketActor.Bind("inproc://typed-news", r));
+        ZmqSocketActorTest.<Done>ask(sub, r -> new ZmqSocketActor.Subscribe("a", r));
+        ZmqSocketActorTest.<Done>ask(sub, r -> new ZmqSocketActor.Subscribe("sync", r));
+        ZmqSocketActorTest.<Done>ask(sub, r -> new ZmqSocketActor.Connect("inproc://typed-news", r));
+        TestProbe<Delivery> subscriber = testKit.createTestProbe();
+        ZmqSocketActorTest.<Done>ask(sub, r -> new ZmqSocketActor.Deliver(subscriber.getRef(), r));
+
+        // Subscriptions reach the publisher asynchronously (the "slow joiner"): publish "sync" until one arrives.
+        long end = System.nanoTime() + TIMEOUT.toNanos();
+        Delivery first = null;
+        while (first == null) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("the subscription never reached the publisher");
+            }
+            ZmqSocketActorTest.<Done>ask(pub, r -> new ZmqSocketActor.Send(Msg.of("sync"), r));
+            try {
+                first = subscriber.receiveMessage(Duration.ofMillis(50));
+            } catch (AssertionError noneYet) {
+                // publish another
+            }
+        }
+        first.ack();
+        for (String topic : new String[] {"b-1", "a-1", "bb", "a-2", "end"}) {
+            ZmqSocketActorTest.<Done>ask(pub, r -> new ZmqSocketActor.Send(Msg.of(topic, "body"), r));
+        }
+        ZmqSocketActorTest.<Done>ask(pub, r -> new ZmqSocketActor.Send(Msg.of("sync", "end"), r));
+        java.util.List<String> got = new java.util.ArrayList<>();
+        while (true) {
+            Delivery d = subscriber.receiveMessage(TIMEOUT);
+            d.ack();
+            if (d.msg().firstString().equals("sync")) {
+                if (d.msg().frameCount() == 2) {
+                    break;
+                }
+                continue; // an extra priming message
+            }
+            got.add(d.msg().firstString());
+        }
+        assertThat(got).containsExactly("a-1", "a-2");
+    }
+
+    @Test
     void failuresComeBackAsErrorReplies() {
         ActorRef<Command> pull = socketActor(SocketType.PULL);
         Throwable notSupported = ZmqSocketActorTest.<Done>askFailure(pull, r -> new ZmqSocketActor.Send(Msg.of("x"), r));

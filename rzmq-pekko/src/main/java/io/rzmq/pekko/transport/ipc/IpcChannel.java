@@ -214,8 +214,8 @@ final class IpcChannel implements IpcSelector.Ready {
         if (closed) {
             return;
         }
-        if (connecting && k.isConnectable()) {
-            finishConnect();
+        if (connecting) {
+            finishConnect(k);
             return;
         }
         if (!k.isValid()) {
@@ -258,9 +258,12 @@ final class IpcChannel implements IpcSelector.Ready {
         return handler != null && !readingSuspended && !peerClosed;
     }
 
-    private void finishConnect() {
+    private void finishConnect(SelectionKey k) {
         try {
             if (!channel.finishConnect()) {
+                if (!k.isValid()) {
+                    throw new IOException("connection failed");
+                }
                 return;
             }
         } catch (IOException e) {

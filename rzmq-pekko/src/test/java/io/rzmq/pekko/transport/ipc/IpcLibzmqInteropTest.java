@@ -112,6 +112,7 @@ class IpcLibzmqInteropTest {
             SocketHarness socket = new SocketHarness(kit);
             socket.connect(ipc, endpoint, setup(SocketType.SUB));
             PeerPipes sub = socket.awaitAttached();
+            sub.send(PipeCommand.Resync.INSTANCE); // as the SUB socket does before its set
             sub.send(new PipeCommand.Subscribe(Frame.of("A")));
             socket.await(TransportEvent.PeerReady.class);
             for (int i = 0; i < 50; i++) {

@@ -2,11 +2,13 @@ package io.rzmq.pekko.transport.ipc;
 
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.RzmqException;
+import io.rzmq.pekko.SocketOptions;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import static io.rzmq.pekko.transport.ipc.Results.failure;
 import static io.rzmq.pekko.transport.ipc.Results.primeUntilReceived;
@@ -241,5 +244,51 @@ class IpcSocketTest {
         assertThat(wildcardConnect.code()).isEqualTo(RzmqException.Code.EINVAL);
         RzmqException noDir = failure(s.bind("ipc://" + dir.resolve("missing/x.ipc")));
         assertThat(noDir.getMessage()).contains("does not exist");
+    }
+
+    @Test
+    void aPushIsHeldBackWhileThePullDoesNotReadAndNothingIsLost() {
+        SocketOptions small = ctx.defaultOptions().withSndHwm(10).withRcvHwm(10);
+        String endpoint = "ipc://" + dir.resolve("bp.ipc");
+        ZSocket pull = ZSocket.create(ctx, SocketType.PULL, small);
+        ZSocket push = ZSocket.create(ctx, SocketType.PUSH, small);
+        result(pull.bind(endpoint));
+        result(push.connect(endpoint));
+        // 400 x 64 KiB is far more than the pipes and the kernel's buffers hold while nobody reads.
+        byte[] payload = new byte[64 * 1024];
+        int n = 400;
+        List<CompletionStage<Done>> sends = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            sends.add(push.send(Msg.of(Integer.toString(i).getBytes(), payload)));
+        }
+        Results.until("the sender is held back", () -> !sends.get(n - 1).toCompletableFuture().isDone()
+            && result(push.status()).outbox() > 0);
+        for (int i = 0; i < n; i++) {
+            Msg m = result(pull.receive());
+            assertThat(m.firstString()).isEqualTo(Integer.toString(i));
+            assertThat(m.frame(1).size()).isEqualTo(payload.length);
+        }
+        for (CompletionStage<Done> s : sends) {
+            result(s);
+        }
+    }
+
+    @Test
+    void theConnectingSideReconnectsWhenTheListenerComesBack() {
+        String endpoint = "ipc://" + dir.resolve("comeback.ipc");
+        ZSocket push = ZSocket.create(ctx, SocketType.PUSH);
+        ZSocket first = ZSocket.create(ctx, SocketType.PULL);
+        result(first.bind(endpoint));
+        result(push.connect(endpoint));
+        result(push.send(Msg.of("to first")));
+        assertThat(result(first.receive()).firstString()).isEqualTo("to first");
+
+        result(first.close());
+        // Wait until the pusher noticed: a message written into the dying connection would be lost (as in libzmq).
+        Results.until("the pusher saw its peer go", () -> result(push.status()).readyPeers() == 0);
+        ZSocket second = ZSocket.create(ctx, SocketType.PULL);
+        result(second.bind(endpoint));
+        result(push.send(Msg.of("to second")));
+        assertThat(result(second.receive()).firstString()).isEqualTo("to second");
     }
 }

@@ -121,6 +121,9 @@ final class RouterPattern implements SocketPattern {
             byId.remove(id);
             guard.unroutable(id);
         }
+        if (mandatory) {
+            host.sendable(); // a send waiting for this peer's room now drops instead
+        }
     }
 
     @Override

@@ -432,6 +432,11 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
     }
 
     @Override
+    public void sendable() {
+        getContext().getSelf().tell(SocketCommand.Internal.PUMP_OUT);
+    }
+
+    @Override
     public void receivable() {
         getContext().getSelf().tell(SocketCommand.Internal.PUMP_IN);
     }

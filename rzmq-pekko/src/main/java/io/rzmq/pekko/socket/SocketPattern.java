@@ -29,6 +29,13 @@ public interface SocketPattern {
          */
         default void receivable() {
         }
+
+        /**
+         * A send may be possible again for a reason no pipe wake-up will report (the pipe a waiting send
+         * was held for went away): the core should retry its outbox soon.
+         */
+        default void sendable() {
+        }
     }
 
     SocketType type();

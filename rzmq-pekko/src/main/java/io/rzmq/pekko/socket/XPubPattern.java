@@ -84,6 +84,9 @@ final class XPubPattern implements SocketPattern {
         }
         dist.remove(p);
         partialDone.remove(p);
+        if (nodrop) {
+            host.sendable(); // a send waiting for this subscriber's room can go on without it
+        }
     }
 
     @Override

@@ -69,6 +69,24 @@ class BackPressureOptionsTest extends PatternTestSupport {
     }
 
     @Test
+    void aMandatoryRouterWaitingForAPeerThatLeavesGoesOn() {
+        ZSocket router = socket(SocketType.ROUTER, small().withRouterMandatory(true));
+        String ep = bind(router, Via.INPROC);
+        ZSocket slow = socket(SocketType.DEALER, small().withRoutingId("slow".getBytes(StandardCharsets.UTF_8)));
+        ZSocket other = socket(SocketType.DEALER, small().withRoutingId("other".getBytes(StandardCharsets.UTF_8)));
+        result(slow.connect(ep));
+        result(other.connect(ep));
+        awaitReadyPeers(router, 2);
+        CompletionStage<Done> last = sendAll(router, "slow");
+        until("the router waits for room", () -> result(router.status()).outbox() > 0);
+        result(slow.close());
+        // What was held for the departed peer is dropped; the router serves the others again.
+        result(last);
+        result(router.send(Msg.of("other", "still-here")));
+        assertThat(receive(other)).isEqualTo(Msg.of("still-here"));
+    }
+
+    @Test
     void laxRouterDropsForAFullPeer() {
         ZSocket router = socket(SocketType.ROUTER, small());
         ZSocket dealer = socket(SocketType.DEALER, small().withRoutingId("slow".getBytes(StandardCharsets.UTF_8)));

@@ -156,6 +156,25 @@ class DistributionPatternsTest extends PatternTestSupport {
 
     @ParameterizedTest
     @EnumSource(Via.class)
+    void xsubUserMessagesReachTheXpubApplication(Via via) {
+        ZSocket xpub = socket(SocketType.XPUB);
+        ZSocket xsub = socket(SocketType.XSUB);
+        result(xsub.connect(bind(xpub, via)));
+        awaitReadyPeers(xsub, 1);
+        result(xsub.send(sub("x")));
+        assertThat(receive(xpub)).isEqualTo(sub("x"));
+        result(xsub.send(Msg.of("upstream", "data")));
+        result(xsub.send(Msg.of(new byte[] {7, 'z'})));
+        assertThat(receive(xpub)).isEqualTo(Msg.of("upstream", "data"));
+        assertThat(receive(xpub)).isEqualTo(Msg.of(new byte[] {7, 'z'}));
+        // A cancel for a topic never subscribed is not sent on.
+        result(xsub.send(unsub("never")));
+        result(xsub.send(unsub("x")));
+        assertThat(receive(xpub)).isEqualTo(unsub("x"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Via.class)
     void proxyForwardsPublicationsAndSubscriptions(Via via) {
         ZSocket pub = socket(SocketType.PUB);
         String upstream = bind(pub, via);

@@ -69,16 +69,13 @@ public final class LoadBalancingBroker {
             out.println("broker: frontend ROUTER on " + frontendAt + ", backend ROUTER on " + backendAt);
             system.systemActorOf(broker(frontend, backend), "lb-broker-" + System.nanoTime(), Props.empty());
 
-            List<CompletableFuture<Integer>> served = new ArrayList<>();
             for (int w = 1; w <= workers; w++) {
                 String name = "worker-" + w;
                 ZSocket worker = ZSocket.create(ctx, SocketType.REQ,
                     ctx.defaultOptions().withRoutingId(name.getBytes(StandardCharsets.UTF_8)));
                 peers.add(worker);
                 await(worker.connect(backendAt));
-                CompletableFuture<Integer> count = new CompletableFuture<>();
-                served.add(count);
-                worker.send(Msg.of(READY)).whenComplete((d, e) -> work(worker, name, 0, count, e));
+                worker.send(Msg.of(READY)).whenComplete((d, e) -> work(worker, name, e));
             }
             out.println(workers + " REQ workers connected and said READY");
 
@@ -129,20 +126,17 @@ public final class LoadBalancingBroker {
     }
 
     /** A worker's loop: receive [client, "", request], answer [client, "", reply]; ends when its socket closes. */
-    private static void work(ZSocket worker, String name, int handled, CompletableFuture<Integer> count,
-                             Throwable failure) {
+    private static void work(ZSocket worker, String name, Throwable failure) {
         if (failure != null) {
-            if (isTerminated(failure)) {
-                count.complete(handled);
-            } else {
-                count.completeExceptionally(failure);
+            if (!isTerminated(failure)) {
+                System.err.println(name + " stopped: " + failure);
             }
             return;
         }
         worker.receive()
             .thenCompose(request -> worker.send(Msg.ofFrames(request.frame(0), Frame.EMPTY,
                 Frame.of(name + " answered '" + request.frame(2).asString() + "'"))))
-            .whenComplete((Done d, Throwable e) -> work(worker, name, handled + 1, count, e));
+            .whenComplete((Done d, Throwable e) -> work(worker, name, e));
     }
 
     // ------------------------------------------------------------------ the broker actor

@@ -104,7 +104,7 @@ public final class TaskVentilator {
                 ZmqSocketActor.create(ctx, SocketType.PUSH, ctx.defaultOptions()), "results");
             results.tell(new ZmqSocketActor.Connect(resultsAt, null));
             tasks.tell(new ZmqSocketActor.Connect(tasksAt, null));
-            // One task in flight per worker: the next is delivered only after the ack.
+            // Window 1: the actor is handed the next task only after it has acked the last one.
             tasks.tell(new ZmqSocketActor.Deliver(context.getSelf().narrow(), 1, context.getSystem().ignoreRef()));
             return Behaviors.receive(Object.class)
                 // Stopping the worker stops its two socket actors, which close their sockets.

@@ -6,16 +6,26 @@ import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
+import io.rzmq.samples.guide.Forwarder;
+import io.rzmq.samples.guide.HelloWorld;
+import io.rzmq.samples.guide.LoadBalancingBroker;
+import io.rzmq.samples.guide.TaskVentilator;
+import io.rzmq.samples.guide.Weather;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-/** The tour of rzmq: grows with the runtime. Prints what happens and exits 0 when all went as expected. */
+/**
+ * The tour of rzmq: the basic patterns over inproc and tcp, then each ZeroMQ guide program
+ * ({@code io.rzmq.samples.guide}). Prints what happens and exits 0 when all went as expected, 1 otherwise.
+ */
 public final class Demo {
     private Demo() {
     }
@@ -24,21 +34,66 @@ public final class Demo {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "rzmq-demo");
         int exit = 0;
         try {
-            ZContext ctx = Rzmq.get(system).defaultContext();
-            System.out.println("rzmq demo: ZeroMQ sockets on Pekko " + system.settings().config().getString("pekko.version"));
-            pipeline(ctx, "inproc://demo-pipeline");
-            publishSubscribe(ctx, "inproc://demo-news");
-            tcp(ctx);
-            System.out.println("done: every step behaved as expected");
+            run(system, System.out);
         } catch (Throwable t) {
+            System.out.println();
             System.out.println("demo failed: " + t);
             t.printStackTrace();
             exit = 1;
         } finally {
             system.terminate();
-            system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.out.println("demo failed: the actor system did not terminate in time: " + e);
+                exit = 1;
+            }
         }
         System.exit(exit);
+    }
+
+    /**
+     * The whole tour in {@code system}: the basic inproc and tcp sections, then every guide program with
+     * small counts. Returns when all went as expected; throws at the first step that did not.
+     */
+    public static void run(ActorSystem<?> system, PrintStream out) throws Exception {
+        long t0 = System.nanoTime();
+        ZContext ctx = Rzmq.get(system).defaultContext();
+        out.println("rzmq demo: ZeroMQ sockets on Pekko " + system.settings().config().getString("pekko.version"));
+        pipeline(ctx, "inproc://demo-pipeline", out);
+        publishSubscribe(ctx, "inproc://demo-news", out);
+        tcp(ctx, out);
+
+        section(out, "guide: hello world, REQ/REP with CompletionStages (HelloWorld)");
+        List<String> replies = HelloWorld.run(ctx, "tcp://127.0.0.1:*", 3, out);
+        check(replies.equals(List.of("World 1", "World 2", "World 3")), "every Hello gets its World, in order");
+
+        section(out, "guide: weather updates, PUB/SUB with Pekko Streams (Weather)");
+        Weather.Report report = Weather.run(system, ctx, "tcp://127.0.0.1:*", "10001", 5, out);
+        check(report.updates().size() == 5 && report.updates().stream().allMatch(u -> u.startsWith("10001 ")),
+            "the client gets only its zip code");
+
+        section(out, "guide: parallel pipeline, PUSH/PULL with typed actors (TaskVentilator)");
+        TaskVentilator.Summary summary = TaskVentilator.run(system, ctx, 3, 30, out);
+        check(summary.results() == 30 && summary.total() == 9455, "the sink gets every task's result");
+
+        section(out, "guide: load-balancing broker, ROUTER/ROUTER with REQ clients and workers (LoadBalancingBroker)");
+        LoadBalancingBroker.Outcome outcome = LoadBalancingBroker.run(system, ctx, 3, 2, 2, out);
+        check(outcome.repliesPerClient().values().stream().allMatch(r -> r.size() == 2),
+            "every client gets a reply to each request");
+
+        section(out, "guide: pub-sub forwarder, XSUB/XPUB with ZProxy (Forwarder)");
+        Map<String, List<String>> forwarded = Forwarder.run(ctx, List.of("weather", "sports"), 3, out);
+        check(forwarded.entrySet().stream().allMatch(e -> e.getValue().size() == 3
+            && e.getValue().stream().allMatch(m -> m.startsWith(e.getKey() + " "))), "each subscriber gets only its topic");
+
+        out.println();
+        out.printf("done: every step behaved as expected (%d ms)%n", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static void section(PrintStream out, String title) {
+        out.println();
+        out.println("== " + title);
     }
 
     private static <T> T await(CompletionStage<T> stage) throws Exception {
@@ -46,21 +101,21 @@ public final class Demo {
     }
 
     /** PUSH round-robins tasks over two PULL workers; each worker gets its share, in order. */
-    static void pipeline(ZContext ctx, String endpoint) throws Exception {
-        System.out.println();
-        System.out.println("== PUSH/PULL over " + endpoint);
+    static void pipeline(ZContext ctx, String endpoint, PrintStream out) throws Exception {
+        out.println();
+        out.println("== PUSH/PULL over " + endpoint);
         ZSocket ventilator = ZSocket.create(ctx, SocketType.PUSH);
         String bound = await(ventilator.bind(endpoint));
-        System.out.println("PUSH bound to " + bound);
+        out.println("PUSH bound to " + bound);
         ZSocket w1 = ZSocket.create(ctx, SocketType.PULL);
         ZSocket w2 = ZSocket.create(ctx, SocketType.PULL);
         await(w1.connect(endpoint));
         await(w2.connect(endpoint));
-        System.out.println("two PULL workers connected; PUSH sees " + await(ventilator.status()).readyPeers() + " peers");
+        out.println("two PULL workers connected; PUSH sees " + await(ventilator.status()).readyPeers() + " peers");
         for (int i = 1; i <= 6; i++) {
             await(ventilator.send(Msg.of("task", Integer.toString(i))));
         }
-        System.out.println("sent 6 two-frame messages [task, N]");
+        out.println("sent 6 two-frame messages [task, N]");
         for (ZSocket w : List.of(w1, w2)) {
             StringBuilder got = new StringBuilder();
             for (int i = 0; i < 3; i++) {
@@ -68,39 +123,39 @@ public final class Demo {
                 check(m.frameCount() == 2, "multipart messages arrive whole");
                 got.append(' ').append(m.frame(1).asString());
             }
-            System.out.println((w == w1 ? "worker 1" : "worker 2") + " got tasks" + got + " (round-robin)");
+            out.println((w == w1 ? "worker 1" : "worker 2") + " got tasks" + got + " (round-robin)");
         }
         try {
             await(w1.send(Msg.of("nope")));
             check(false, "PULL cannot send");
         } catch (java.util.concurrent.ExecutionException e) {
-            System.out.println("a PULL socket refuses to send: " + e.getCause().getMessage());
+            out.println("a PULL socket refuses to send: " + e.getCause().getMessage());
         }
         ZSocket big = ZSocket.create(ctx, SocketType.PUSH);
         await(big.connect(endpoint.replace("pipeline", "big")));
         await(big.send(Msg.of(new byte[10 * 1024 * 1024])));
         await(big.close());
-        System.out.println("a PUSH connected before anyone bound, queued a 10 MB message and closed (LINGER -1)");
+        out.println("a PUSH connected before anyone bound, queued a 10 MB message and closed (LINGER -1)");
         ZSocket late = ZSocket.create(ctx, SocketType.PULL);
         await(late.bind(endpoint.replace("pipeline", "big")));
         Msg m = await(late.receive());
         check(m.byteSize() == 10 * 1024 * 1024, "the queued message is delivered after the bind");
-        System.out.println("the PULL that bound later received it: " + m.byteSize() + " bytes");
+        out.println("the PULL that bound later received it: " + m.byteSize() + " bytes");
         for (ZSocket s : List.of(ventilator, w1, w2, late)) {
             await(s.close());
         }
     }
 
     /** PUB filters by topic prefix on the publisher side; SUB sees only what it subscribed to. */
-    static void publishSubscribe(ZContext ctx, String endpoint) throws Exception {
-        System.out.println();
-        System.out.println("== PUB/SUB over " + endpoint);
+    static void publishSubscribe(ZContext ctx, String endpoint, PrintStream out) throws Exception {
+        out.println();
+        out.println("== PUB/SUB over " + endpoint);
         ZSocket pub = ZSocket.create(ctx, SocketType.PUB);
         await(pub.bind(endpoint));
         ZSocket sub = ZSocket.create(ctx, SocketType.SUB);
         await(sub.connect(endpoint));
         await(sub.subscribe("weather."));
-        System.out.println("SUB subscribed to 'weather.'");
+        out.println("SUB subscribed to 'weather.'");
         // Subscriptions travel to the publisher asynchronously: publish a probe until one arrives.
         int probes = 0;
         while (true) {
@@ -115,12 +170,12 @@ public final class Demo {
                 }
             }
         }
-        System.out.println("subscription reached the publisher after " + probes + " probe(s)");
+        out.println("subscription reached the publisher after " + probes + " probe(s)");
         List<String> published = List.of("sports.football", "weather.paris", "news.world", "weather.tokyo", "weather.end");
         for (String topic : published) {
             await(pub.send(Msg.of(topic, "payload of " + topic)));
         }
-        System.out.println("published " + published);
+        out.println("published " + published);
         StringBuilder received = new StringBuilder();
         String topic;
         do {
@@ -130,24 +185,24 @@ public final class Demo {
                 received.append(received.length() == 0 ? "" : ", ").append(topic);
             }
         } while (!topic.equals("weather.end"));
-        System.out.println("SUB received [" + received + "] (filtered by prefix)");
+        out.println("SUB received [" + received + "] (filtered by prefix)");
         check(received.toString().equals("weather.paris, weather.tokyo, weather.end"), "topic filtering");
         await(pub.close());
         await(sub.close());
-        System.out.println("sockets closed: " + List.of(pub, sub).stream().map(s -> s.isClosed() ? "closed" : "open")
+        out.println("sockets closed: " + List.of(pub, sub).stream().map(s -> s.isClosed() ? "closed" : "open")
             .collect(Collectors.joining(", ")));
     }
 
     /** The same patterns over loopback TCP, on ports the system picks. */
-    static void tcp(ZContext ctx) throws Exception {
-        System.out.println();
-        System.out.println("== over tcp://127.0.0.1:*");
+    static void tcp(ZContext ctx, PrintStream out) throws Exception {
+        out.println();
+        out.println("== over tcp://127.0.0.1:*");
         ZSocket pull = ZSocket.create(ctx, SocketType.PULL);
         String endpoint = await(pull.bind("tcp://127.0.0.1:*"));
-        System.out.println("PULL bound to " + endpoint + " (port chosen by the system)");
+        out.println("PULL bound to " + endpoint + " (port chosen by the system)");
         ZSocket push = ZSocket.create(ctx, SocketType.PUSH);
         await(push.connect(endpoint));
-        int n = 10_000;
+        int n = 1_000;
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             if (!push.trySend(Msg.of(Integer.toString(i)))) {
@@ -158,7 +213,7 @@ public final class Demo {
             Msg m = await(pull.receive());
             check(m.firstString().equals(Integer.toString(i)), "tcp messages arrive in order");
         }
-        System.out.printf("PUSH -> PULL: %d messages in order over TCP in %d ms%n", n, (System.nanoTime() - t0) / 1_000_000);
+        out.printf("PUSH -> PULL: %d messages in order over TCP in %d ms%n", n, (System.nanoTime() - t0) / 1_000_000);
 
         ZSocket pub = ZSocket.create(ctx, SocketType.PUB);
         String pubEndpoint = await(pub.bind("tcp://127.0.0.1:*"));
@@ -180,7 +235,7 @@ public final class Demo {
             }
         }
         check(first.firstString().equals("alerts"), "only subscribed topics arrive");
-        System.out.println("SUB connected to " + pubEndpoint + " and got '" + first.frame(1).asString()
+        out.println("SUB connected to " + pubEndpoint + " and got '" + first.frame(1).asString()
             + "' after " + probes + " probe(s); 'noise' was filtered out");
         for (ZSocket s : List.of(push, pull, pub, sub)) {
             await(s.close());

@@ -1,6 +1,11 @@
 package io.rzmq.samples;
 
 import io.rzmq.samples.cli.ZmqCli;
+import io.rzmq.samples.guide.Forwarder;
+import io.rzmq.samples.guide.HelloWorld;
+import io.rzmq.samples.guide.LoadBalancingBroker;
+import io.rzmq.samples.guide.TaskVentilator;
+import io.rzmq.samples.guide.Weather;
 import io.rzmq.samples.perf.Perf;
 
 import java.util.Arrays;
@@ -15,10 +20,20 @@ public final class Main {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (cmd) {
             case "demo" -> Demo.main(rest);
+            case "hello" -> HelloWorld.main(rest);
+            case "weather" -> Weather.main(rest);
+            case "ventilator" -> TaskVentilator.main(rest);
+            case "broker" -> LoadBalancingBroker.main(rest);
+            case "forwarder" -> Forwarder.main(rest);
             case "zmq" -> System.exit(ZmqCli.run(rest));
             case "local_thr", "remote_thr", "local_lat", "remote_lat" -> System.exit(Perf.run(cmd, rest));
             default -> {
                 System.err.println("usage: rzmq-samples.jar demo");
+                System.err.println("       rzmq-samples.jar hello [REQUESTS]");
+                System.err.println("       rzmq-samples.jar weather [ZIP READINGS]");
+                System.err.println("       rzmq-samples.jar ventilator [WORKERS TASKS]");
+                System.err.println("       rzmq-samples.jar broker [CLIENTS WORKERS REQUESTS]");
+                System.err.println("       rzmq-samples.jar forwarder [MESSAGES_PER_TOPIC]");
                 System.err.println("       rzmq-samples.jar zmq --type TYPE (--bind|--connect) ENDPOINT [options]  (zmq --help)");
                 System.err.println("       rzmq-samples.jar local_thr|remote_thr|local_lat|remote_lat ENDPOINT SIZE COUNT");
                 System.exit(2);

@@ -412,6 +412,41 @@ public final class ZSocket {
         return result.minimalCompletionStage();
     }
 
+    // ------------------------------------------------------------------ monitoring
+
+    /**
+     * Sends this socket's lifecycle events ({@link MonitorEvent}: CONNECTED, LISTENING, ACCEPTED,
+     * DISCONNECTED, HANDSHAKE_*, ...) to {@code target}, like libzmq's {@code zmq_socket_monitor} with
+     * every event. Completes once the socket sends to it: events from then on are seen. Several monitors
+     * may watch one socket; a monitor that stops is dropped. When the socket closes (or
+     * {@link #stopMonitor} is called) the target gets MONITOR_STOPPED last. Inproc connections report no
+     * events, as in libzmq. Fails with ETERM after close.
+     */
+    public CompletionStage<Done> monitor(ActorRef<MonitorEvent> target) {
+        Objects.requireNonNull(target, "target");
+        CompletableFuture<Done> result = new CompletableFuture<>();
+        if (failIfClosed(result)) {
+            return result.minimalCompletionStage();
+        }
+        core.tell(new SocketCommand.Monitor(target, result));
+        return result.minimalCompletionStage();
+    }
+
+    /**
+     * Stops sending events to {@code target}, which gets MONITOR_STOPPED as its last event. Fails with
+     * ENOENT when it was not monitoring this socket, ETERM after close (the target already got
+     * MONITOR_STOPPED then).
+     */
+    public CompletionStage<Done> stopMonitor(ActorRef<MonitorEvent> target) {
+        Objects.requireNonNull(target, "target");
+        CompletableFuture<Done> result = new CompletableFuture<>();
+        if (failIfClosed(result)) {
+            return result.minimalCompletionStage();
+        }
+        core.tell(new SocketCommand.StopMonitor(target, result));
+        return result.minimalCompletionStage();
+    }
+
     // ------------------------------------------------------------------ closing
 
     /**

@@ -63,6 +63,19 @@ public sealed interface SocketCommand {
     record Close(Duration lingerCap) implements SocketCommand {
     }
 
+    /** Send this socket's monitor events to {@code target} (as well as to any monitor already there). */
+    record Monitor(ActorRef<io.rzmq.pekko.api.MonitorEvent> target, CompletableFuture<Done> result) implements SocketCommand {
+    }
+
+    /** Stop sending monitor events to {@code target}; it gets MONITOR_STOPPED last. */
+    record StopMonitor(ActorRef<io.rzmq.pekko.api.MonitorEvent> target, CompletableFuture<Done> result)
+        implements SocketCommand {
+    }
+
+    /** A monitor actor stopped. */
+    record MonitorGone(ActorRef<io.rzmq.pekko.api.MonitorEvent> target) implements SocketCommand {
+    }
+
     /** Report the socket's state; also a barrier: everything sent to the actor before it is processed. */
     record Status(CompletableFuture<SocketStatus> result) implements SocketCommand {
     }

@@ -27,8 +27,15 @@ public sealed interface SocketCommand {
         CREDIT
     }
 
-    /** A send that found the outbox full; completed once the message is in the outbox. */
-    record SendParked(Msg msg, CompletableFuture<Done> result) implements SocketCommand {
+    /**
+     * A send that found the outbox full; completed once the message is in the outbox, or failed with
+     * EAGAIN when {@code timeout} (null: none) passes first (SNDTIMEO).
+     */
+    record SendParked(Msg msg, CompletableFuture<Done> result, Duration timeout) implements SocketCommand {
+    }
+
+    /** A parked send's deadline passed. */
+    record SendTimedOut(CompletableFuture<Done> result) implements SocketCommand {
     }
 
     /** A receive that found the inbox empty; {@code timeout} null waits for ever. */

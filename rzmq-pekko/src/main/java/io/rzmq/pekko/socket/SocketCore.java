@@ -133,6 +133,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             .onMessage(SocketCommand.PipeReadable.class, this::onReadable)
             .onMessage(SocketCommand.PipeWritable.class, this::onWritable)
             .onMessage(SocketCommand.SendParked.class, this::onSendParked)
+            .onMessage(SocketCommand.SendTimedOut.class, this::onSendTimedOut)
             .onMessage(SocketCommand.ReceiveParked.class, this::onReceiveParked)
             .onMessage(SocketCommand.ReceiveTimedOut.class, this::onReceiveTimedOut)
             .onMessage(SocketCommand.FromTransport.class, this::onTransportEvent)
@@ -235,6 +236,9 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             parkedSends.pollFirst();
             bridge.parkedSends.decrementAndGet();
             bridge.outboxScheduled.set(true);
+            if (s.timeout() != null) {
+                timers.cancel(s.result());
+            }
             s.result().complete(Done.getInstance());
         }
     }
@@ -246,8 +250,25 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             return this;
         }
         parkedSends.addLast(s);
+        if (s.timeout() != null) {
+            timers.startSingleTimer(s.result(), new SocketCommand.SendTimedOut(s.result()), s.timeout());
+        }
         pumpOut();
         return afterWork();
+    }
+
+    private Behavior<SocketCommand> onSendTimedOut(SocketCommand.SendTimedOut t) {
+        for (Iterator<SocketCommand.SendParked> it = parkedSends.iterator(); it.hasNext(); ) {
+            SocketCommand.SendParked s = it.next();
+            if (s.result() == t.result()) {
+                it.remove();
+                bridge.parkedSends.decrementAndGet();
+                s.result().completeExceptionally(new RzmqException(Code.EAGAIN,
+                    "no room to send within " + s.timeout().toMillis() + " ms (SNDTIMEO)"));
+                break;
+            }
+        }
+        return this;
     }
 
     /**

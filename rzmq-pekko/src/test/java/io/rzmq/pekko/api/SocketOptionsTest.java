@@ -63,6 +63,20 @@ class SocketOptionsTest {
     }
 
     @Test
+    void timeoutsAreReadFromTheSocketDefaults() {
+        io.rzmq.pekko.RzmqSettings custom = io.rzmq.pekko.RzmqSettings.create(com.typesafe.config.ConfigFactory
+            .parseString("rzmq.socket-defaults { rcvtimeo = 250, sndtimeo = 2s }")
+            .withFallback(com.typesafe.config.ConfigFactory.load()));
+        assertThat(custom.socketDefaults().rcvTimeo()).isEqualTo(Duration.ofMillis(250));
+        assertThat(custom.socketDefaults().sndTimeo()).isEqualTo(Duration.ofSeconds(2));
+        io.rzmq.pekko.RzmqSettings infinite = io.rzmq.pekko.RzmqSettings.create(com.typesafe.config.ConfigFactory
+            .parseString("rzmq.socket-defaults { rcvtimeo = infinite, sndtimeo = 0 }")
+            .withFallback(com.typesafe.config.ConfigFactory.load()));
+        assertThat(infinite.socketDefaults().rcvTimeo()).isEqualTo(Duration.ofMillis(-1));
+        assertThat(infinite.socketDefaults().sndTimeo()).isZero();
+    }
+
+    @Test
     void receiveHonoursRcvtimeo() {
         ZSocket pull = ZSocket.create(ctx, SocketType.PULL, ctx.defaultOptions().withRcvTimeo(Duration.ofMillis(30)));
         assertThat(failure(pull.receive()).code()).isEqualTo(RzmqException.Code.EAGAIN);

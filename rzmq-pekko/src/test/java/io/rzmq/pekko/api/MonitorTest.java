@@ -235,6 +235,25 @@ class MonitorTest {
     }
 
     @Test
+    void ipcConnectionsReportTheirEventsToo() {
+        ZSocket pull = ZSocket.create(ctx, SocketType.PULL);
+        ZSocket push = ZSocket.create(ctx, SocketType.PUSH);
+        TestProbe<MonitorEvent> server = monitored(pull);
+        TestProbe<MonitorEvent> client = monitored(push);
+        String endpoint = result(pull.bind("ipc://*"));
+        assertThat(await(server, Kind.LISTENING).endpoint()).isEqualTo(endpoint);
+        result(push.connect(endpoint));
+        MonitorEvent connected = await(client, Kind.CONNECTED);
+        assertThat(connected.endpoint()).isEqualTo(endpoint);
+        assertThat(connected.peerAddress()).isNotEmpty();
+        await(client, Kind.HANDSHAKE_SUCCEEDED);
+        assertThat(await(server, Kind.ACCEPTED).endpoint()).isEqualTo(endpoint);
+        await(server, Kind.HANDSHAKE_SUCCEEDED);
+        result(push.close());
+        assertThat(await(server, Kind.DISCONNECTED).endpoint()).isEqualTo(endpoint);
+    }
+
+    @Test
     void libzmqPeersShowUpWithTheirAddresses() {
         Assumptions.assumeTrue(PyPeer.available(), "pyzmq not available");
         ZSocket push = ZSocket.create(ctx, SocketType.PUSH, SocketOptions.defaults().withLinger(Duration.ZERO));

@@ -43,7 +43,9 @@ public final class RzmqSettings {
             .withTcpKeepaliveIdle(sd.getInt("tcp-keepalive-idle"))
             .withTcpKeepaliveCnt(sd.getInt("tcp-keepalive-cnt"))
             .withTcpKeepaliveIntvl(sd.getInt("tcp-keepalive-intvl"))
-            .withImmediate(sd.getBoolean("immediate"));
+            .withImmediate(sd.getBoolean("immediate"))
+            .withRcvTimeo(lingerOf(sd, "rcvtimeo"))
+            .withSndTimeo(lingerOf(sd, "sndtimeo"));
         Config cx = rz.getConfig("context");
         int batch = cx.getInt("pump-batch");
         if (batch < 1) {
@@ -52,7 +54,8 @@ public final class RzmqSettings {
         return new RzmqSettings(o, cx.getDuration("socket-create-timeout"), cx.getDuration("shutdown-linger"), batch);
     }
 
-    // libzmq's LINGER is a number of milliseconds where -1 means for ever; accept that or a duration.
+    // libzmq's LINGER (and RCVTIMEO/SNDTIMEO) is a number of milliseconds where -1 means for ever;
+    // accept that or a duration.
     private static Duration lingerOf(Config c, String path) {
         if (c.getValue(path).valueType() == ConfigValueType.NUMBER) {
             long ms = c.getLong(path);

@@ -16,6 +16,9 @@ public final class SocketOptions {
     /** libzmq's largest HEARTBEAT_TTL: the wire carries deciseconds in 16 bits. */
     public static final Duration MAX_HEARTBEAT_TTL = Duration.ofMillis(65535L * 100 + 99);
 
+    /** RCVTIMEO / SNDTIMEO "wait for ever" (libzmq's -1). */
+    private static final Duration FOREVER = Duration.ofMillis(-1);
+
     /** The socket types for which libzmq implements CONFLATE. */
     public static final Set<SocketType> CONFLATE_TYPES = Set.copyOf(EnumSet.of(
         SocketType.PUB, SocketType.SUB, SocketType.PUSH, SocketType.PULL, SocketType.DEALER));
@@ -39,6 +42,8 @@ public final class SocketOptions {
     private int tcpKeepaliveIntvl = -1;
     private boolean immediate;
     private boolean conflate;
+    private Duration rcvTimeo = FOREVER;
+    private Duration sndTimeo = FOREVER;
     // Options of particular socket types (REQ_*, ROUTER_*, PROBE_ROUTER, XPUB_*), kept together.
     private PatternFlags patterns = new PatternFlags(false, false, false, false, false, false, false, new byte[0]);
 
@@ -73,6 +78,8 @@ public final class SocketOptions {
         c.tcpKeepaliveIntvl = tcpKeepaliveIntvl;
         c.immediate = immediate;
         c.conflate = conflate;
+        c.rcvTimeo = rcvTimeo;
+        c.sndTimeo = sndTimeo;
         c.patterns = patterns;
         return c;
     }
@@ -175,15 +182,77 @@ public final class SocketOptions {
     }
 
     /**
-     * Checks the options against the socket type they are used with.
+     * RCVTIMEO: how long {@code ZSocket.receive()} waits for a message before failing with EAGAIN; negative
+     * (the default, libzmq's -1) waits for ever, zero fails at once when no message is ready.
+     */
+    public Duration rcvTimeo() {
+        return rcvTimeo;
+    }
+
+    /**
+     * SNDTIMEO: how long {@code ZSocket.send(msg)} waits for room before failing with EAGAIN; negative (the
+     * default, libzmq's -1) waits for ever, zero fails at once when the socket is full.
+     */
+    public Duration sndTimeo() {
+        return sndTimeo;
+    }
+
+    /**
+     * Checks the options against the socket type they are used with, as libzmq's setsockopt refuses an
+     * option the type does not have (EINVAL): CONFLATE (PUB, SUB, PUSH, PULL, DEALER), REQ_RELAXED and
+     * REQ_CORRELATE (REQ), ROUTER_MANDATORY and ROUTER_HANDOVER (ROUTER), PROBE_ROUTER (ROUTER, DEALER, REQ),
+     * XPUB_VERBOSE, XPUB_NODROP and XPUB_WELCOME_MSG (XPUB). Only options set away from their default count.
      *
-     * @throws IllegalArgumentException when CONFLATE is set on a type libzmq does not conflate
+     * @throws IllegalArgumentException naming the first option that does not apply to {@code type}
      */
     public void checkFor(SocketType type) {
         if (conflate && !CONFLATE_TYPES.contains(type)) {
             throw new IllegalArgumentException("CONFLATE is not supported by " + type + " sockets (only by "
                 + "PUB, SUB, PUSH, PULL and DEALER)");
         }
+        PatternFlags f = patterns;
+        onlyFor(type, f.reqRelaxed(), "REQ_RELAXED", SocketType.REQ);
+        onlyFor(type, f.reqCorrelate(), "REQ_CORRELATE", SocketType.REQ);
+        onlyFor(type, f.routerMandatory(), "ROUTER_MANDATORY", SocketType.ROUTER);
+        onlyFor(type, f.routerHandover(), "ROUTER_HANDOVER", SocketType.ROUTER);
+        onlyFor(type, f.probeRouter(), "PROBE_ROUTER", SocketType.ROUTER, SocketType.DEALER, SocketType.REQ);
+        onlyFor(type, f.xpubVerbose(), "XPUB_VERBOSE", SocketType.XPUB);
+        onlyFor(type, f.xpubNodrop(), "XPUB_NODROP", SocketType.XPUB);
+        onlyFor(type, f.xpubWelcomeMsg().length > 0, "XPUB_WELCOME_MSG", SocketType.XPUB);
+    }
+
+    private static void onlyFor(SocketType type, boolean set, String option, SocketType... types) {
+        if (!set) {
+            return;
+        }
+        for (SocketType t : types) {
+            if (t == type) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException(option + " does not apply to " + type + " sockets (only to "
+            + java.util.Arrays.toString(types) + ")");
+    }
+
+    /** RCVTIMEO; negative (default) waits for ever, zero never waits. See {@link #rcvTimeo()}. */
+    public SocketOptions withRcvTimeo(Duration v) {
+        SocketOptions c = copy();
+        c.rcvTimeo = timeout("RCVTIMEO", v);
+        return c;
+    }
+
+    /** SNDTIMEO; negative (default) waits for ever, zero never waits. See {@link #sndTimeo()}. */
+    public SocketOptions withSndTimeo(Duration v) {
+        SocketOptions c = copy();
+        c.sndTimeo = timeout("SNDTIMEO", v);
+        return c;
+    }
+
+    private static Duration timeout(String name, Duration v) {
+        if (v == null) {
+            throw new IllegalArgumentException(name + " must not be null (use a negative duration to wait for ever)");
+        }
+        return v.isNegative() ? FOREVER : v;
     }
 
     /** SNDHWM in messages; 0 means "no limit" in libzmq and is refused here: every queue has a limit. */

@@ -85,7 +85,8 @@ public final class ZProxy {
         @Override
         public void run() {
             while (!done.isDone()) {
-                CompletableFuture<Msg> received = from.receive().toCompletableFuture();
+                // The proxy waits for traffic however the sockets set RCVTIMEO/SNDTIMEO (libzmq polls them).
+                CompletableFuture<Msg> received = from.receive(null).toCompletableFuture();
                 if (!received.isDone()) {
                     received.whenCompleteAsync((m, e) -> {
                         if (forward(m, e)) {
@@ -115,9 +116,9 @@ public final class ZProxy {
             }
             CompletableFuture<Done> sent;
             try {
-                sent = to.send(m).toCompletableFuture();
+                sent = to.send(m, null).toCompletableFuture();
                 if (capture != null) {
-                    sent = sent.thenCombine(capture.send(m), (a, b) -> a);
+                    sent = sent.thenCombine(capture.send(m, null), (a, b) -> a);
                 }
             } catch (RuntimeException e) {
                 finish(e);

@@ -52,6 +52,7 @@ public final class ZSocket {
     private final boolean canSend;
     private final boolean canReceive;
     private final SocketGuard guard;
+    private volatile String lastEndpoint = "";
 
     private ZSocket(ZContext context, SocketType type, SocketOptions options, SocketBridge bridge,
                     ActorRef<SocketCommand> core) {
@@ -142,8 +143,27 @@ public final class ZSocket {
         if (failIfClosed(result)) {
             return result.minimalCompletionStage();
         }
-        core.tell(new SocketCommand.Bind(Objects.requireNonNull(endpoint, "endpoint"), result));
+        CompletableFuture<String> bound = new CompletableFuture<>();
+        core.tell(new SocketCommand.Bind(Objects.requireNonNull(endpoint, "endpoint"), bound));
+        // LAST_ENDPOINT is updated before anyone waiting on the bind hears of it.
+        bound.whenComplete((resolved, error) -> {
+            if (error == null) {
+                lastEndpoint = resolved;
+                result.complete(resolved);
+            } else {
+                result.completeExceptionally(error);
+            }
+        });
         return result.minimalCompletionStage();
+    }
+
+    /**
+     * LAST_ENDPOINT: the resolved endpoint of the last bind that succeeded ({@code tcp://127.0.0.1:41234}
+     * for {@code tcp://127.0.0.1:*}, the generated path for {@code ipc://*}), or "" before any, as libzmq
+     * reports it. Set before the bind's stage completes.
+     */
+    public String lastEndpoint() {
+        return lastEndpoint;
     }
 
     /**
@@ -225,6 +245,15 @@ public final class ZSocket {
      * ROUTER_MANDATORY ROUTER when no peer has the message's routing id (its first frame).
      */
     public CompletionStage<Done> send(Msg msg) {
+        return send(msg, orNull(options.sndTimeo()));
+    }
+
+    /**
+     * As {@link #send(Msg)}, but fails with EAGAIN when the socket has no room for the message within
+     * {@code timeout} (zero: at once; null: wait for ever); a failed send queued nothing. {@link #send(Msg)}
+     * uses the SNDTIMEO option.
+     */
+    public CompletionStage<Done> send(Msg msg, Duration timeout) {
         Objects.requireNonNull(msg, "msg");
         if (!canSend) {
             return CompletableFuture.failedStage(notSupported("send"));
@@ -243,8 +272,22 @@ public final class ZSocket {
         if (bridge.offerOutgoing(msg)) {
             return SENT;
         }
+        if (timeout != null && timeout.isZero()) {
+            guard.sendFailed();
+            return CompletableFuture.failedStage(new RzmqException(Code.EAGAIN,
+                "the " + type + " socket has no room for the message (SNDTIMEO 0)"));
+        }
         CompletableFuture<Done> result = new CompletableFuture<>();
-        bridge.parkSend(msg, result);
+        Duration wait = timeout == null || timeout.isNegative() ? null : timeout;
+        bridge.parkSend(msg, result, wait);
+        if (wait != null && guard != SocketGuard.NONE) {
+            // A send that timed out did not happen: the guard hears of it before the caller's continuations.
+            return result.whenComplete((r, e) -> {
+                if (e != null) {
+                    guard.sendFailed();
+                }
+            }).minimalCompletionStage();
+        }
         return result.minimalCompletionStage();
     }
 
@@ -278,14 +321,22 @@ public final class ZSocket {
 
     // ------------------------------------------------------------------ receiving
 
-    /** The next message; completes when one arrives. Fails with ENOTSUP on PUSH/PUB, ETERM on close. */
+    /**
+     * The next message; completes when one arrives, or fails with EAGAIN when none arrives within the
+     * RCVTIMEO option (by default it waits for ever). Fails with ENOTSUP on PUSH/PUB, ETERM on close.
+     */
     public CompletionStage<Msg> receive() {
-        return receive(null);
+        return receive(orNull(options.rcvTimeo()));
+    }
+
+    /** A negative RCVTIMEO/SNDTIMEO means "for ever": no timeout. */
+    private static Duration orNull(Duration optionTimeout) {
+        return optionTimeout.isNegative() ? null : optionTimeout;
     }
 
     /**
      * The next message, or a failure with code EAGAIN if none arrives within {@code timeout}
-     * (null: wait for ever).
+     * (null or negative: wait for ever; zero: fail unless one is ready).
      */
     public CompletionStage<Msg> receive(Duration timeout) {
         if (!canReceive) {
@@ -308,7 +359,7 @@ public final class ZSocket {
             return CompletableFuture.completedStage(m);
         }
         CompletableFuture<Msg> result = new CompletableFuture<>();
-        bridge.parkReceive(result, timeout);
+        bridge.parkReceive(result, timeout == null || timeout.isNegative() ? null : timeout);
         if (guard != SocketGuard.NONE) {
             // The guard learns the outcome before the caller's continuations run.
             return result.whenComplete((r, e) -> guard.afterReceive(e == null ? r : null)).minimalCompletionStage();
@@ -409,6 +460,41 @@ public final class ZSocket {
             return result.minimalCompletionStage();
         }
         core.tell(new SocketCommand.Status(result));
+        return result.minimalCompletionStage();
+    }
+
+    // ------------------------------------------------------------------ monitoring
+
+    /**
+     * Sends this socket's lifecycle events ({@link MonitorEvent}: CONNECTED, LISTENING, ACCEPTED,
+     * DISCONNECTED, HANDSHAKE_*, ...) to {@code target}, like libzmq's {@code zmq_socket_monitor} with
+     * every event. Completes once the socket sends to it: events from then on are seen. Several monitors
+     * may watch one socket; a monitor that stops is dropped. When the socket closes (or
+     * {@link #stopMonitor} is called) the target gets MONITOR_STOPPED last. Inproc connections report no
+     * events, as in libzmq. Fails with ETERM after close.
+     */
+    public CompletionStage<Done> monitor(ActorRef<MonitorEvent> target) {
+        Objects.requireNonNull(target, "target");
+        CompletableFuture<Done> result = new CompletableFuture<>();
+        if (failIfClosed(result)) {
+            return result.minimalCompletionStage();
+        }
+        core.tell(new SocketCommand.Monitor(target, result));
+        return result.minimalCompletionStage();
+    }
+
+    /**
+     * Stops sending events to {@code target}, which gets MONITOR_STOPPED as its last event. Fails with
+     * ENOENT when it was not monitoring this socket, ETERM after close (the target already got
+     * MONITOR_STOPPED then).
+     */
+    public CompletionStage<Done> stopMonitor(ActorRef<MonitorEvent> target) {
+        Objects.requireNonNull(target, "target");
+        CompletableFuture<Done> result = new CompletableFuture<>();
+        if (failIfClosed(result)) {
+            return result.minimalCompletionStage();
+        }
+        core.tell(new SocketCommand.StopMonitor(target, result));
         return result.minimalCompletionStage();
     }
 

@@ -202,7 +202,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         tcp = getSender();
         remote = c.remoteAddress();
         tcp.tell(TcpMessage.register(getSelf()), getSelf());
-        monitor(MonitorEvents.CONNECTED, peerAddress());
+        monitor(MonitorEvents.CONNECTED, "connected");
         guarded(this::startProtocol);
     }
 
@@ -343,7 +343,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
 
     private void onReady() {
         timers().cancel(HANDSHAKE_TIMER);
-        monitor(MonitorEvents.HANDSHAKE_SUCCEEDED, peerAddress());
+        monitor(MonitorEvents.HANDSHAKE_SUCCEEDED, "ZMTP handshake done with a " + peer.socketType() + " peer");
         params.owner().tell(new EngineEvent.Handshaken(getSelf(), peer), getSelf());
         Duration ivl = params.setup().options().heartbeatIvl();
         if (!ivl.isZero()) {
@@ -561,7 +561,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         }
         log.info("{}: no handshake from {} within {}, dropping the connection", params.endpoint(), peerAddress(),
             params.setup().options().handshakeIvl());
-        monitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, peerAddress() + ": handshake timed out");
+        monitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, "handshake timed out");
         fail();
     }
 
@@ -573,7 +573,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             case PROTOCOL, INCOMPATIBLE_SOCKET_TYPE, MESSAGE_TOO_LARGE -> MonitorEvents.HANDSHAKE_FAILED_PROTOCOL;
         };
         if (!ready) {
-            monitor(event, peerAddress() + ": " + e.getMessage());
+            monitor(event, e.getMessage());
         }
         fail();
     }
@@ -609,7 +609,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         }
         finished = true;
         if (tcp != null) {
-            monitor(MonitorEvents.DISCONNECTED, peerAddress() + ": " + reason);
+            monitor(MonitorEvents.DISCONNECTED, reason);
         }
         params.owner().tell(new EngineEvent.Closed(getSelf(), reason), getSelf());
         getContext().stop(getSelf());
@@ -627,7 +627,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         } catch (RuntimeException e) {
             log.error("{}: internal error on the connection with {}", params.endpoint(), peerAddress(), e);
             if (!ready) {
-                monitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, peerAddress() + ": " + e);
+                monitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, e.toString());
             }
             failing = true;
             abortAndFinish("internal error: " + e);
@@ -635,7 +635,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     }
 
     private void monitor(String event, String detail) {
-        params.events().tell(new TransportEvent.Monitor(event, params.endpoint(), detail));
+        params.events().tell(new TransportEvent.Monitor(event, params.endpoint(), peerAddress(), detail, 0));
     }
 
     private String peerAddress() {

@@ -112,8 +112,13 @@ public final class SocketBridge {
 
     /** Parks a send: the core takes it in order once the outbox has room. */
     public void parkSend(Msg msg, CompletableFuture<Done> promise) {
+        parkSend(msg, promise, null);
+    }
+
+    /** Parks a send that fails with EAGAIN unless it is taken within {@code timeout} (null: no limit). */
+    public void parkSend(Msg msg, CompletableFuture<Done> promise, java.time.Duration timeout) {
         parkedSends.incrementAndGet();
-        core.tell(new SocketCommand.SendParked(msg, promise));
+        core.tell(new SocketCommand.SendParked(msg, promise, timeout));
     }
 
     /** Parks a receive: the core completes it with the next message (or fails it at the deadline). */

@@ -27,8 +27,15 @@ public sealed interface SocketCommand {
         CREDIT
     }
 
-    /** A send that found the outbox full; completed once the message is in the outbox. */
-    record SendParked(Msg msg, CompletableFuture<Done> result) implements SocketCommand {
+    /**
+     * A send that found the outbox full; completed once the message is in the outbox, or failed with
+     * EAGAIN when {@code timeout} (null: none) passes first (SNDTIMEO).
+     */
+    record SendParked(Msg msg, CompletableFuture<Done> result, Duration timeout) implements SocketCommand {
+    }
+
+    /** A parked send's deadline passed. */
+    record SendTimedOut(CompletableFuture<Done> result) implements SocketCommand {
     }
 
     /** A receive that found the inbox empty; {@code timeout} null waits for ever. */
@@ -61,6 +68,19 @@ public sealed interface SocketCommand {
      * (a context closing on actor-system shutdown must not wait for ever).
      */
     record Close(Duration lingerCap) implements SocketCommand {
+    }
+
+    /** Send this socket's monitor events to {@code target} (as well as to any monitor already there). */
+    record Monitor(ActorRef<io.rzmq.pekko.api.MonitorEvent> target, CompletableFuture<Done> result) implements SocketCommand {
+    }
+
+    /** Stop sending monitor events to {@code target}; it gets MONITOR_STOPPED last. */
+    record StopMonitor(ActorRef<io.rzmq.pekko.api.MonitorEvent> target, CompletableFuture<Done> result)
+        implements SocketCommand {
+    }
+
+    /** A monitor actor stopped. */
+    record MonitorGone(ActorRef<io.rzmq.pekko.api.MonitorEvent> target) implements SocketCommand {
     }
 
     /** Report the socket's state; also a barrier: everything sent to the actor before it is processed. */

@@ -3,6 +3,7 @@ package io.rzmq.pekko.socket;
 import io.rzmq.pekko.RzmqException;
 import io.rzmq.pekko.RzmqException.Code;
 import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.api.MonitorEvent;
 import io.rzmq.pekko.context.ContextCommand;
 import io.rzmq.pekko.transport.Endpoint;
 import io.rzmq.pekko.transport.PipeId;
@@ -25,11 +26,13 @@ import org.jctools.queues.MpscArrayQueue;
 import org.jctools.queues.SpmcArrayQueue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +64,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
     private final ArrayDeque<SocketCommand.ReceiveParked> parkedReceives = new ArrayDeque<>();
     private final Map<ActorRef<TransportCommand>, Child> children = new LinkedHashMap<>();
 
+    private final LinkedHashSet<ActorRef<MonitorEvent>> monitors = new LinkedHashSet<>();
     private ActorRef<Msg> deliverTarget;
     private boolean closing;
     private boolean finishing;
@@ -129,6 +133,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             .onMessage(SocketCommand.PipeReadable.class, this::onReadable)
             .onMessage(SocketCommand.PipeWritable.class, this::onWritable)
             .onMessage(SocketCommand.SendParked.class, this::onSendParked)
+            .onMessage(SocketCommand.SendTimedOut.class, this::onSendTimedOut)
             .onMessage(SocketCommand.ReceiveParked.class, this::onReceiveParked)
             .onMessage(SocketCommand.ReceiveTimedOut.class, this::onReceiveTimedOut)
             .onMessage(SocketCommand.FromTransport.class, this::onTransportEvent)
@@ -140,6 +145,12 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             .onMessage(SocketCommand.DeliverTo.class, this::onDeliverTo)
             .onMessage(SocketCommand.Close.class, this::onClose)
             .onMessage(SocketCommand.Status.class, this::onStatus)
+            .onMessage(SocketCommand.Monitor.class, this::onMonitor)
+            .onMessage(SocketCommand.StopMonitor.class, this::onStopMonitor)
+            .onMessage(SocketCommand.MonitorGone.class, g -> {
+                monitors.remove(g.target());
+                return this;
+            })
             .onMessageEquals(SocketCommand.Internal.LINGER_EXPIRED, this::onLingerExpired)
             .onMessage(SocketCommand.TransportStopped.class, this::onTransportStopped)
             .onSignal(PostStop.class, s -> onPostStop())
@@ -225,6 +236,9 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             parkedSends.pollFirst();
             bridge.parkedSends.decrementAndGet();
             bridge.outboxScheduled.set(true);
+            if (s.timeout() != null) {
+                timers.cancel(s.result());
+            }
             s.result().complete(Done.getInstance());
         }
     }
@@ -236,8 +250,25 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             return this;
         }
         parkedSends.addLast(s);
+        if (s.timeout() != null) {
+            timers.startSingleTimer(s.result(), new SocketCommand.SendTimedOut(s.result()), s.timeout());
+        }
         pumpOut();
         return afterWork();
+    }
+
+    private Behavior<SocketCommand> onSendTimedOut(SocketCommand.SendTimedOut t) {
+        for (Iterator<SocketCommand.SendParked> it = parkedSends.iterator(); it.hasNext(); ) {
+            SocketCommand.SendParked s = it.next();
+            if (s.result() == t.result()) {
+                it.remove();
+                bridge.parkedSends.decrementAndGet();
+                s.result().completeExceptionally(new RzmqException(Code.EAGAIN,
+                    "no room to send within " + s.timeout().toMillis() + " ms (SNDTIMEO)"));
+                break;
+            }
+        }
+        return this;
     }
 
     /**
@@ -498,7 +529,14 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         } else if (e instanceof TransportEvent.BindFailed b) {
             onBindFailed(b);
         } else if (e instanceof TransportEvent.Monitor m) {
-            getContext().getLog().debug("{} {} {}: {}", type, m.event(), m.endpoint(), m.detail());
+            getContext().getLog().debug("{} {} {} {}: {}", type, m.event(), m.endpoint(), m.peer(), m.detail());
+            if (!monitors.isEmpty()) {
+                MonitorEvent event = new MonitorEvent(MonitorEvent.Kind.valueOf(m.event()), m.endpoint(), m.peer(),
+                    m.detail(), m.value(), Instant.now());
+                for (ActorRef<MonitorEvent> target : monitors) {
+                    target.tell(event);
+                }
+            }
         }
         return afterWork();
     }
@@ -741,6 +779,35 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         return this;
     }
 
+    // ================================================================== monitoring
+
+    private Behavior<SocketCommand> onMonitor(SocketCommand.Monitor m) {
+        if (closing) {
+            m.result().completeExceptionally(closedError());
+            return this;
+        }
+        if (monitors.add(m.target())) {
+            getContext().watchWith(m.target(), new SocketCommand.MonitorGone(m.target()));
+        }
+        m.result().complete(Done.getInstance());
+        return this;
+    }
+
+    private Behavior<SocketCommand> onStopMonitor(SocketCommand.StopMonitor m) {
+        if (monitors.remove(m.target())) {
+            getContext().unwatch(m.target());
+            m.target().tell(monitorStopped("monitoring stopped"));
+            m.result().complete(Done.getInstance());
+        } else {
+            m.result().completeExceptionally(new RzmqException(Code.ENOENT, "that actor does not monitor this socket"));
+        }
+        return this;
+    }
+
+    private static MonitorEvent monitorStopped(String why) {
+        return new MonitorEvent(MonitorEvent.Kind.MONITOR_STOPPED, "", null, why, 0, Instant.now());
+    }
+
     // ================================================================== closing
 
     private Behavior<SocketCommand> onClose(SocketCommand.Close c) {
@@ -858,6 +925,10 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             p.out().closeWrite();
         }
         pipes.clear();
+        for (ActorRef<MonitorEvent> target : monitors) {
+            target.tell(monitorStopped("the socket is closed"));
+        }
+        monitors.clear();
         bridge.terminated().complete(Done.getInstance());
         return this;
     }

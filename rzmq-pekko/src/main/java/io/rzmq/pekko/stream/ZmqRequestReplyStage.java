@@ -139,7 +139,8 @@ final class ZmqRequestReplyStage
                 failStage(e);
                 return;
             }
-            socket.send(m).whenComplete((d, e) -> {
+            // A stream back-pressures instead of timing out: SNDTIMEO does not apply here.
+            socket.send(m, null).whenComplete((d, e) -> {
                 if (e != null) {
                     onFailed.invoke(StageSupport.unwrap(e));
                 } else {

@@ -131,7 +131,8 @@ final class ZmqSinkStage extends AbstractGraphStageWithMaterializedValue<SinkSha
                 return;
             }
             sending = true;
-            socket.send(m).whenComplete((d, e) -> {
+            // A stream back-pressures instead of timing out: SNDTIMEO does not apply here.
+            socket.send(m, null).whenComplete((d, e) -> {
                 if (e != null) {
                     onFailed.invoke(StageSupport.unwrap(e));
                 } else {

@@ -1,5 +1,6 @@
 package io.rzmq.pekko.stream;
 
+import io.rzmq.pekko.api.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.stream.ZmqSocketSpec.OpenedSocket;
@@ -26,6 +27,7 @@ import java.util.function.Supplier;
  *   <li>{@link #sink}: a sending socket (PUSH, PUB, ...) as a {@code Sink<Msg, CompletionStage<Done>>} that
  *       pulls the next element only once the socket has taken the last one (back-pressure from SNDHWM
  *       and the peers' HWMs; PUB never waits).</li>
+ *   <li>{@link #monitor}: a socket's lifecycle events as a {@code Source<MonitorEvent, ZmqMonitor>}.</li>
  *   <li>{@link #requestReply}: a REQ socket (or DEALER with in-order replies) as a {@code Flow} emitting one
  *       reply per request, in order.</li>
  * </ul>
@@ -109,6 +111,27 @@ public final class ZmqStreams {
     public static Flow<Msg, Msg, CompletionStage<Done>> requestReply(ZContext ctx, ZmqSocketSpec spec,
                                                                     Duration replyTimeout) {
         return Flow.fromGraph(new ZmqRequestReplyStage(opening(ctx, spec), settingsOf(ctx), replyTimeout));
+    }
+
+    // ------------------------------------------------------------------ Monitor
+
+    /** Default number of monitor events buffered for a slow consumer by {@link #monitor(ZSocket)}. */
+    public static final int DEFAULT_MONITOR_BUFFER = 256;
+
+    /**
+     * The lifecycle events of {@code socket} ({@link MonitorEvent}), from when the materialized
+     * {@link ZmqMonitor#started()} completes until the socket closes or monitoring is stopped: the last
+     * element is then MONITOR_STOPPED and the stream completes. Events wait in a buffer of
+     * {@link #DEFAULT_MONITOR_BUFFER} while downstream is slow; when it is full the oldest are dropped and
+     * counted ({@link ZmqMonitor#dropped()}). Cancelling the stream stops monitoring; the socket stays open.
+     */
+    public static Source<MonitorEvent, ZmqMonitor> monitor(ZSocket socket) {
+        return monitor(socket, DEFAULT_MONITOR_BUFFER);
+    }
+
+    /** As {@link #monitor(ZSocket)} with a buffer of {@code bufferSize} events (at least 1). */
+    public static Source<MonitorEvent, ZmqMonitor> monitor(ZSocket socket, int bufferSize) {
+        return Source.fromGraph(new ZmqMonitorStage(Objects.requireNonNull(socket, "socket"), bufferSize));
     }
 
     // ------------------------------------------------------------------ helpers

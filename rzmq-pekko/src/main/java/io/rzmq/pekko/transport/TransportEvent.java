@@ -40,7 +40,15 @@ public sealed interface TransportEvent {
     record BindFailed(String requested, String reason) implements TransportEvent {
     }
 
-    /** A monitor event (libzmq's names: CONNECTED, ACCEPTED, DISCONNECTED, HANDSHAKE_FAILED_PROTOCOL...). */
-    record Monitor(String event, String endpoint, String detail) implements TransportEvent {
+    /**
+     * A monitor event (libzmq's names: CONNECTED, ACCEPTED, DISCONNECTED, HANDSHAKE_FAILED_PROTOCOL...).
+     * {@code peer}: the remote address where one is known, else null; {@code value}: libzmq's event value
+     * where it means something here (CONNECT_RETRIED: the wait before the next attempt in ms), else 0.
+     */
+    record Monitor(String event, String endpoint, String peer, String detail, long value) implements TransportEvent {
+        /** An event without a peer address or value. */
+        public Monitor(String event, String endpoint, String detail) {
+            this(event, endpoint, null, detail, 0);
+        }
     }
 }

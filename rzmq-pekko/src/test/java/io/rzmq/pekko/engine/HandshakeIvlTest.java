@@ -49,7 +49,8 @@ class HandshakeIvlTest {
 
             // The silent one says nothing at all: dropped once HANDSHAKE_IVL has passed.
             TransportEvent.Monitor failed = server.awaitMonitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL);
-            assertThat(failed.detail()).startsWith("127.0.0.1:" + silent.getLocalPort()).contains("handshake timed out");
+            assertThat(failed.peer()).isEqualTo("127.0.0.1:" + silent.getLocalPort());
+            assertThat(failed.detail()).contains("handshake timed out");
             assertThatTheConnectionEnds(silent);
 
             // The handshaken peer is not subject to HANDSHAKE_IVL and still gets through.

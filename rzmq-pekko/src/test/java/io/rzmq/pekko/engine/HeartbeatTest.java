@@ -56,7 +56,7 @@ class HeartbeatTest {
             PeerPipes in = server.awaitAttached();
             // Silence: the peer neither reads nor writes from now on, and does not close.
             TransportEvent.Monitor lost = server.await(TransportEvent.Monitor.class, HeartbeatTest::isHeartbeatLoss);
-            assertThat(lost.detail()).startsWith("127.0.0.1:");
+            assertThat(lost.peer()).startsWith("127.0.0.1:");
             assertThat(server.await(TransportEvent.PipeDetached.class).id()).isEqualTo(in.id());
             peer.awaitClosed();
         }

@@ -50,9 +50,9 @@ class ZmtpEngineFaultTest {
             raw.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             raw.getOutputStream().flush();
             TransportEvent.Monitor failed = server.awaitMonitor(MonitorEvents.HANDSHAKE_FAILED_PROTOCOL);
-            assertThat(failed.detail()).startsWith("127.0.0.1:" + raw.getLocalPort());
-            assertThat(server.awaitMonitor(MonitorEvents.DISCONNECTED).detail())
-                .startsWith("127.0.0.1:" + raw.getLocalPort());
+            assertThat(failed.peer()).isEqualTo("127.0.0.1:" + raw.getLocalPort());
+            assertThat(server.awaitMonitor(MonitorEvents.DISCONNECTED).peer())
+                .isEqualTo("127.0.0.1:" + raw.getLocalPort());
             assertThatTheConnectionEnds(raw);
         }
 

@@ -91,7 +91,7 @@ public final class TcpListener extends AbstractBehavior<Object> {
             } catch (IllegalArgumentException e) {
                 String reason = e.getMessage();
                 events.tell(new TransportEvent.BindFailed(endpoint.toString(), reason));
-                events.tell(new TransportEvent.Monitor(MonitorEvents.BIND_FAILED, endpoint.toString(), reason));
+                events.tell(new TransportEvent.Monitor(MonitorEvents.BIND_FAILED, endpoint.toString(), null, reason, 0));
                 return Behaviors.stopped();
             }
             return new TcpListener(ctx, timers, endpoint, address, setup, settings, mechanisms, events, family);
@@ -134,7 +134,7 @@ public final class TcpListener extends AbstractBehavior<Object> {
     private Behavior<Object> onBound(TcpBindBridge.Bound b) {
         resolved = family.boundEndpoint(endpoint, b.local());
         events.tell(new TransportEvent.Bound(requested, resolved));
-        monitor(MonitorEvents.LISTENING, resolved);
+        monitor(MonitorEvents.LISTENING, null, "listening on " + resolved);
         return this;
     }
 
@@ -142,20 +142,21 @@ public final class TcpListener extends AbstractBehavior<Object> {
         String reason = "cannot bind " + requested + ": " + f.reason();
         getContext().getLog().info(reason);
         events.tell(new TransportEvent.BindFailed(requested, reason));
-        monitor(MonitorEvents.BIND_FAILED, reason);
+        monitor(MonitorEvents.BIND_FAILED, null, reason);
         return Behaviors.stopped();
     }
 
     private Behavior<Object> onAccepted(TcpBindBridge.Accepted a) {
         Conn conn = new Conn(Pipe.of(setup.options().sndHwm(), setup.options().conflate()),
             Pipe.of(setup.options().rcvHwm(), setup.options().conflate()), family.peerAddress(a.remote()));
+        // Before the engine exists: its own events (HANDSHAKE_*) must reach the socket after this one.
+        monitor(MonitorEvents.ACCEPTED, conn.remote, "accepted a connection from " + conn.remote);
         ZmtpEngine.Params params = new ZmtpEngine.Params(resolved, setup, mechanisms, settings, conn.toPeer,
             conn.fromPeer, Adapter.toClassic(getContext().getSelf()), events);
         org.apache.pekko.actor.ActorRef engine = Adapter.actorOf(getContext(),
             ZmtpEngine.accepted(params, a.connection(), a.remote(), family), "conn-" + (++accepted));
         getContext().watchWith(Adapter.toTyped(engine), new EngineTerminated(engine));
         conns.put(engine, conn);
-        monitor(MonitorEvents.ACCEPTED, conn.remote);
         if (closing) {
             engine.tell(new ZmtpEngine.Flush(Duration.ZERO), org.apache.pekko.actor.ActorRef.noSender());
         }
@@ -223,11 +224,11 @@ public final class TcpListener extends AbstractBehavior<Object> {
             detach(conn);
         }
         conns.clear();
-        monitor(MonitorEvents.CLOSED, resolved != null ? resolved : requested);
+        monitor(MonitorEvents.CLOSED, null, "stopped listening");
         return Behaviors.stopped();
     }
 
-    private void monitor(String event, String detail) {
-        events.tell(new TransportEvent.Monitor(event, resolved != null ? resolved : requested, detail));
+    private void monitor(String event, String peer, String detail) {
+        events.tell(new TransportEvent.Monitor(event, resolved != null ? resolved : requested, peer, detail, 0));
     }
 }

@@ -133,9 +133,10 @@ public final class TcpSession extends AbstractBehavior<Object> {
         if (toPeer == null) {
             newPipePair(); // IMMEDIATE: a fresh pair for each connection, attached at its handshake
         }
+        // Before the engine exists: its own events (CONNECTED, HANDSHAKE_*) must reach the socket after this one.
+        monitor(MonitorEvents.CONNECT_DELAYED, "connecting", 0);
         engine = Adapter.actorOf(getContext(), ZmtpEngine.connecting(engineParams, remote, family), "engine-" + attempts);
         getContext().watchWith(Adapter.toTyped(engine), new EngineTerminated(engine));
-        monitor(MonitorEvents.CONNECT_DELAYED, "connecting to " + family.peerAddress(remote));
         if (closing) {
             engine.tell(new ZmtpEngine.Flush(linger), org.apache.pekko.actor.ActorRef.noSender());
         }
@@ -177,7 +178,7 @@ public final class TcpSession extends AbstractBehavior<Object> {
             Duration doubled = currentIvl.multipliedBy(2);
             currentIvl = doubled.compareTo(max) > 0 ? max : doubled;
         }
-        monitor(MonitorEvents.CONNECT_RETRIED, reason + "; retrying in " + wait.toMillis() + " ms");
+        monitor(MonitorEvents.CONNECT_RETRIED, reason + "; retrying in " + wait.toMillis() + " ms", wait.toMillis());
         timers.startSingleTimer(Timer.RECONNECT, Timer.RECONNECT, wait);
         return this;
     }
@@ -228,7 +229,7 @@ public final class TcpSession extends AbstractBehavior<Object> {
         fromPeer = null;
     }
 
-    private void monitor(String event, String detail) {
-        events.tell(new TransportEvent.Monitor(event, endpoint, detail));
+    private void monitor(String event, String detail, long value) {
+        events.tell(new TransportEvent.Monitor(event, endpoint, family.peerAddress(remote), detail, value));
     }
 }

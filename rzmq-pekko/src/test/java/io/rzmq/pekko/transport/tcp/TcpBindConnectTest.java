@@ -49,10 +49,10 @@ class TcpBindConnectTest {
         Endpoint resolved = Endpoint.parse(bound.resolved());
         assertThat(resolved.host()).isEqualTo("127.0.0.1");
         assertThat(resolved.port()).isPositive();
-        assertThat(socket.awaitMonitor(MonitorEvents.LISTENING).detail()).isEqualTo(bound.resolved());
+        assertThat(socket.awaitMonitor(MonitorEvents.LISTENING).endpoint()).isEqualTo(bound.resolved());
 
         try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), resolved.port())) {
-            assertThat(socket.awaitMonitor(MonitorEvents.ACCEPTED).detail())
+            assertThat(socket.awaitMonitor(MonitorEvents.ACCEPTED).peer())
                 .isEqualTo("127.0.0.1:" + raw.getLocalPort());
         }
     }

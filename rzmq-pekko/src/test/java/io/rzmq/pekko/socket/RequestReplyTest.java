@@ -97,7 +97,11 @@ class RequestReplyTest extends PatternTestSupport {
         Msg fourth = receive(secondRouter);
         result(secondRouter.send(Msg.ofFrames(fourth.frame(0), Frame.of("no-delimiter"))));
         result(secondRouter.send(Msg.ofFrames(fourth.frame(0), Frame.EMPTY, Frame.of("reply-four"))));
-        assertThat(receive(req)).isEqualTo(Msg.of("reply-four"));
+        // Over tcp the intruder may still be in flight when "four" goes to the second router; arriving then,
+        // from the peer that was asked, it is a valid reply (libzmq's REQ cannot tell either, short of
+        // REQ_CORRELATE). What must never come back is the frame without a delimiter.
+        Msg reply = receive(req);
+        assertThat(reply).isIn(Msg.of("reply-four"), Msg.of("intruder"));
     }
 
     private ZSocket lastFrom;

@@ -133,8 +133,9 @@ public final class TcpListener extends AbstractBehavior<Object> {
 
     private Behavior<Object> onBound(TcpBindBridge.Bound b) {
         resolved = family.boundEndpoint(endpoint, b.local());
-        events.tell(new TransportEvent.Bound(requested, resolved));
+        // LISTENING first: a monitor must have it by the time the bind's stage completes (as with zmq_bind).
         monitor(MonitorEvents.LISTENING, null, "listening on " + resolved);
+        events.tell(new TransportEvent.Bound(requested, resolved));
         return this;
     }
 

@@ -1,6 +1,8 @@
 package io.rzmq.pekko;
 
 import io.rzmq.protocol.SocketType;
+import io.rzmq.protocol.security.CurveKeyPair;
+import io.rzmq.protocol.security.Z85;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -47,6 +49,23 @@ public final class SocketOptions {
     // Options of particular socket types (REQ_*, ROUTER_*, PROBE_ROUTER, XPUB_*), kept together.
     private PatternFlags patterns = new PatternFlags(false, false, false, false, false, false, false, new byte[0]);
 
+    // Security options (PLAIN_*, CURVE_*, ZAP_DOMAIN), kept together; never shown by toString.
+    private Security security = Security.NONE;
+
+    /** Which security mechanism the socket's options select (libzmq's ZMQ_MECHANISM). */
+    public enum SecurityMechanism { NULL, PLAIN, CURVE }
+
+    private record Security(SecurityMechanism mechanism, boolean asServer, String plainUsername,
+                            String plainPassword, byte[] curvePublicKey, byte[] curveSecretKey,
+                            byte[] curveServerKey, String zapDomain) {
+        static final Security NONE = new Security(SecurityMechanism.NULL, false, null, null, null, null, null, "");
+
+        @Override
+        public String toString() {
+            return "Security{" + mechanism + (asServer ? " server" : " client") + "}";
+        }
+    }
+
     private record PatternFlags(boolean reqRelaxed, boolean reqCorrelate, boolean routerMandatory,
                                 boolean routerHandover, boolean probeRouter, boolean xpubVerbose,
                                 boolean xpubNodrop, byte[] xpubWelcomeMsg) {
@@ -81,6 +100,7 @@ public final class SocketOptions {
         c.rcvTimeo = rcvTimeo;
         c.sndTimeo = sndTimeo;
         c.patterns = patterns;
+        c.security = security;
         return c;
     }
 
@@ -219,6 +239,197 @@ public final class SocketOptions {
         onlyFor(type, f.xpubVerbose(), "XPUB_VERBOSE", SocketType.XPUB);
         onlyFor(type, f.xpubNodrop(), "XPUB_NODROP", SocketType.XPUB);
         onlyFor(type, f.xpubWelcomeMsg().length > 0, "XPUB_WELCOME_MSG", SocketType.XPUB);
+        checkSecurity();
+    }
+
+    /**
+     * Checks that the security options form a usable set, as libzmq does when a connection starts: a CURVE
+     * server needs CURVE_SECRETKEY (CURVE_PUBLICKEY, when set, must be the one it derives); a CURVE client
+     * needs CURVE_PUBLICKEY, CURVE_SECRETKEY (matching) and CURVE_SERVERKEY. Messages never show a secret key.
+     *
+     * @throws IllegalArgumentException naming the missing or inconsistent option
+     */
+    public void checkSecurity() {
+        Security s = security;
+        if (s.mechanism() != SecurityMechanism.CURVE) {
+            return;
+        }
+        if (s.curveSecretKey() == null) {
+            throw new IllegalArgumentException("CURVE " + (s.asServer() ? "server" : "client")
+                + " needs CURVE_SECRETKEY");
+        }
+        if (!s.asServer()) {
+            if (s.curvePublicKey() == null) {
+                throw new IllegalArgumentException("CURVE client needs CURVE_PUBLICKEY");
+            }
+            if (s.curveServerKey() == null) {
+                throw new IllegalArgumentException("CURVE client needs CURVE_SERVERKEY (the server's public key)");
+            }
+        }
+        if (s.curvePublicKey() != null && !java.security.MessageDigest.isEqual(s.curvePublicKey(),
+            CurveKeyPair.publicKeyOf(s.curveSecretKey()))) {
+            throw new IllegalArgumentException("CURVE_PUBLICKEY does not belong to CURVE_SECRETKEY");
+        }
+    }
+
+    /** The mechanism the security options select: NULL (default), PLAIN or CURVE, whichever was set last. */
+    public SecurityMechanism mechanism() {
+        return security.mechanism();
+    }
+
+    /** PLAIN_SERVER or CURVE_SERVER: this socket is the server of its mechanism (for any bind/connect). */
+    public boolean securityServer() {
+        return security.asServer();
+    }
+
+    /** PLAIN_USERNAME; empty when unset. */
+    public String plainUsername() {
+        return security.plainUsername() == null ? "" : security.plainUsername();
+    }
+
+    /** PLAIN_PASSWORD; empty when unset. */
+    public String plainPassword() {
+        return security.plainPassword() == null ? "" : security.plainPassword();
+    }
+
+    /** CURVE_SERVERKEY (32 bytes), or null when unset. */
+    public byte[] curveServerKey() {
+        return security.curveServerKey() == null ? null : security.curveServerKey().clone();
+    }
+
+    /** CURVE_PUBLICKEY (32 bytes), or null when unset (a server then derives it from its secret key). */
+    public byte[] curvePublicKey() {
+        return security.curvePublicKey() == null ? null : security.curvePublicKey().clone();
+    }
+
+    /**
+     * The CURVE long-term key pair from CURVE_SECRETKEY (its public key derived), or null when no secret key
+     * is set. Call {@link #checkSecurity()} first to know it matches CURVE_PUBLICKEY.
+     */
+    public CurveKeyPair curveKeyPair() {
+        return security.curveSecretKey() == null ? null : CurveKeyPair.fromSecretKey(security.curveSecretKey());
+    }
+
+    /** ZAP_DOMAIN; stored and passed on only (ZAP is not routed yet). Empty by default. */
+    public String zapDomain() {
+        return security.zapDomain();
+    }
+
+    /**
+     * PLAIN_SERVER: true makes this socket the PLAIN server (selects PLAIN); false makes it a PLAIN client.
+     * No ZAP handler runs in rzmq yet, and, like libzmq's PLAIN server without one, ours refuses every client.
+     */
+    public SocketOptions withPlainServer(boolean v) {
+        Security s = security;
+        return with(new Security(SecurityMechanism.PLAIN, v, s.plainUsername(), s.plainPassword(),
+            s.curvePublicKey(), s.curveSecretKey(), s.curveServerKey(), s.zapDomain()));
+    }
+
+    /** PLAIN_USERNAME (at most 255 bytes of UTF-8): selects PLAIN as a client, as in libzmq. */
+    public SocketOptions withPlainUsername(String v) {
+        Security s = security;
+        return with(new Security(SecurityMechanism.PLAIN, false, credential("PLAIN_USERNAME", v),
+            s.plainPassword(), s.curvePublicKey(), s.curveSecretKey(), s.curveServerKey(), s.zapDomain()));
+    }
+
+    /** PLAIN_PASSWORD (at most 255 bytes of UTF-8): selects PLAIN as a client, as in libzmq. */
+    public SocketOptions withPlainPassword(String v) {
+        Security s = security;
+        return with(new Security(SecurityMechanism.PLAIN, false, s.plainUsername(),
+            credential("PLAIN_PASSWORD", v), s.curvePublicKey(), s.curveSecretKey(), s.curveServerKey(),
+            s.zapDomain()));
+    }
+
+    /**
+     * CURVE_SERVER: true makes this socket the CURVE server (selects CURVE; needs CURVE_SECRETKEY). Without a
+     * ZAP handler (none runs in rzmq yet) a CURVE server admits every client that completes the handshake,
+     * as libzmq does by default. False makes it a client.
+     */
+    public SocketOptions withCurveServer(boolean v) {
+        Security s = security;
+        return with(new Security(SecurityMechanism.CURVE, v, s.plainUsername(), s.plainPassword(),
+            s.curvePublicKey(), s.curveSecretKey(), s.curveServerKey(), s.zapDomain()));
+    }
+
+    /** CURVE_PUBLICKEY: this socket's long-term public key, 32 bytes; selects CURVE. */
+    public SocketOptions withCurvePublicKey(byte[] v) {
+        Security s = security;
+        return with(new Security(SecurityMechanism.CURVE, s.asServer(), s.plainUsername(), s.plainPassword(),
+            key("CURVE_PUBLICKEY", v), s.curveSecretKey(), s.curveServerKey(), s.zapDomain()));
+    }
+
+    /** CURVE_PUBLICKEY as 40 Z85 characters. */
+    public SocketOptions withCurvePublicKey(String z85) {
+        return withCurvePublicKey(z85Key("CURVE_PUBLICKEY", z85));
+    }
+
+    /** CURVE_SECRETKEY: this socket's long-term secret key, 32 bytes; selects CURVE. Never shown anywhere. */
+    public SocketOptions withCurveSecretKey(byte[] v) {
+        Security s = security;
+        return with(new Security(SecurityMechanism.CURVE, s.asServer(), s.plainUsername(), s.plainPassword(),
+            s.curvePublicKey(), key("CURVE_SECRETKEY", v), s.curveServerKey(), s.zapDomain()));
+    }
+
+    /** CURVE_SECRETKEY as 40 Z85 characters. */
+    public SocketOptions withCurveSecretKey(String z85) {
+        return withCurveSecretKey(z85Key("CURVE_SECRETKEY", z85));
+    }
+
+    /** CURVE_SERVERKEY: the public key of the server to trust, 32 bytes; selects CURVE as a client. */
+    public SocketOptions withCurveServerKey(byte[] v) {
+        Security s = security;
+        return with(new Security(SecurityMechanism.CURVE, false, s.plainUsername(), s.plainPassword(),
+            s.curvePublicKey(), s.curveSecretKey(), key("CURVE_SERVERKEY", v), s.zapDomain()));
+    }
+
+    /** CURVE_SERVERKEY as 40 Z85 characters. */
+    public SocketOptions withCurveServerKey(String z85) {
+        return withCurveServerKey(z85Key("CURVE_SERVERKEY", z85));
+    }
+
+    /** ZAP_DOMAIN (at most 255 bytes): stored only until ZAP is routed. */
+    public SocketOptions withZapDomain(String v) {
+        Security s = security;
+        return with(new Security(s.mechanism(), s.asServer(), s.plainUsername(), s.plainPassword(),
+            s.curvePublicKey(), s.curveSecretKey(), s.curveServerKey(), credential("ZAP_DOMAIN", v)));
+    }
+
+    private SocketOptions with(Security s) {
+        SocketOptions c = copy();
+        c.security = s;
+        return c;
+    }
+
+    private static String credential(String name, String v) {
+        if (v == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        int len = v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (len > 255) {
+            throw new IllegalArgumentException(name + " must be at most 255 bytes, was " + len);
+        }
+        return v;
+    }
+
+    private static byte[] key(String name, byte[] v) {
+        if (v == null || v.length != CurveKeyPair.KEY_BYTES) {
+            throw new IllegalArgumentException(name + " must be " + CurveKeyPair.KEY_BYTES + " bytes (or "
+                + CurveKeyPair.Z85_KEY_CHARS + " Z85 characters), was " + (v == null ? "null" : v.length + " bytes"));
+        }
+        return v.clone();
+    }
+
+    // The message never repeats the text: it may be a secret key.
+    private static byte[] z85Key(String name, String z85) {
+        if (z85 == null || z85.length() != CurveKeyPair.Z85_KEY_CHARS) {
+            throw new IllegalArgumentException(name + " in Z85 must be " + CurveKeyPair.Z85_KEY_CHARS
+                + " characters, was " + (z85 == null ? "null" : z85.length()));
+        }
+        try {
+            return Z85.decode(z85);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(name + " is not valid Z85");
+        }
     }
 
     private static void onlyFor(SocketType type, boolean set, String option, SocketType... types) {

@@ -25,6 +25,15 @@ public interface MechanismFactory {
      */
     Mechanism create(SocketSetup setup, HandshakeContext context, boolean connected);
 
+    /**
+     * The mechanism the socket's own options select (PLAIN_*, CURVE_*; NULL when none is set), the default
+     * of the built-in transports. The options were checked at socket creation
+     * ({@link io.rzmq.pekko.SocketOptions#checkSecurity()}).
+     */
+    static MechanismFactory fromOptions() {
+        return OptionsMechanismFactory.INSTANCE;
+    }
+
     /** The NULL mechanism (no security), what libzmq uses by default. */
     static MechanismFactory nullMechanism() {
         return NullMechanismFactory.INSTANCE;

@@ -1,6 +1,7 @@
 package io.rzmq.samples.perf;
 
 import io.rzmq.pekko.Rzmq;
+import io.rzmq.pekko.SocketOptions;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.protocol.Msg;
@@ -25,10 +26,21 @@ public final class Perf {
     private Perf() {
     }
 
-    /** Runs {@code role} with {@code args} = ENDPOINT SIZE COUNT; returns the process exit code. */
+    // libzmq's published CURVE test keys (doc/zmq_curve.adoc), as the reference perf peers use them.
+    static final String TEST_SERVER_PUBLIC = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7";
+    static final String TEST_SERVER_SECRET = "JTKVSB%%)wK0E.X)V>+}o?pNmC{O&4W4b!Ni{Lh6";
+    static final String TEST_CLIENT_PUBLIC = "Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID";
+    static final String TEST_CLIENT_SECRET = "D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs";
+
+    /**
+     * Runs {@code role} with {@code args} = ENDPOINT SIZE COUNT [curve]; returns the process exit code. With
+     * {@code curve} the binding side is a CURVE server and the connecting side a CURVE client, with libzmq's
+     * test keys.
+     */
     public static int run(String role, String[] args) {
-        if (args.length != 3) {
-            System.err.println("usage: " + role + " <endpoint> <message-size> <message-count>");
+        boolean curve = args.length == 4 && args[3].equals("curve");
+        if (args.length != 3 && !curve) {
+            System.err.println("usage: " + role + " <endpoint> <message-size> <message-count> [curve]");
             return 2;
         }
         String endpoint = args[0];
@@ -57,11 +69,13 @@ public final class Perf {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "rzmq-perf");
         try {
             ZContext ctx = Rzmq.get(system).defaultContext();
+            boolean binds = role.startsWith("local");
+            SocketOptions options = security(ctx.defaultOptions(), curve, binds);
             return switch (role) {
-                case "local_thr" -> localThr(ctx, endpoint, size, count);
-                case "remote_thr" -> remoteThr(ctx, endpoint, size, count);
-                case "local_lat" -> localLat(ctx, endpoint, size, count);
-                default -> remoteLat(ctx, endpoint, size, count);
+                case "local_thr" -> localThr(ctx, options, endpoint, size, count);
+                case "remote_thr" -> remoteThr(ctx, options, endpoint, size, count);
+                case "local_lat" -> localLat(ctx, options, endpoint, size, count);
+                default -> remoteLat(ctx, options, endpoint, size, count);
             };
         } catch (CompletionException e) {
             System.err.println(role + ": " + e.getCause().getMessage());
@@ -79,8 +93,18 @@ public final class Perf {
         }
     }
 
-    private static int localThr(ZContext ctx, String endpoint, int size, long count) {
-        ZSocket pull = ZSocket.create(ctx, SocketType.PULL);
+    private static SocketOptions security(SocketOptions options, boolean curve, boolean server) {
+        if (!curve) {
+            return options;
+        }
+        return server
+            ? options.withCurveServer(true).withCurveSecretKey(TEST_SERVER_SECRET)
+            : options.withCurveServerKey(TEST_SERVER_PUBLIC).withCurvePublicKey(TEST_CLIENT_PUBLIC)
+                .withCurveSecretKey(TEST_CLIENT_SECRET);
+    }
+
+    private static int localThr(ZContext ctx, SocketOptions options, String endpoint, int size, long count) {
+        ZSocket pull = ZSocket.create(ctx, SocketType.PULL, options);
         pull.bind(endpoint).toCompletableFuture().join();
         Msg m = receive(pull);
         if (m.byteSize() != size) {
@@ -114,8 +138,8 @@ public final class Perf {
         return m != null ? m : pull.receive().toCompletableFuture().join();
     }
 
-    private static int remoteThr(ZContext ctx, String endpoint, int size, long count) {
-        ZSocket push = ZSocket.create(ctx, SocketType.PUSH, ctx.defaultOptions().withLinger(Duration.ofMillis(-1)));
+    private static int remoteThr(ZContext ctx, SocketOptions options, String endpoint, int size, long count) {
+        ZSocket push = ZSocket.create(ctx, SocketType.PUSH, options.withLinger(Duration.ofMillis(-1)));
         push.connect(endpoint).toCompletableFuture().join();
         // Messages are immutable, so one zero-filled message can be sent COUNT times without copying.
         Msg msg = Msg.of(new byte[size]);
@@ -129,8 +153,8 @@ public final class Perf {
         return 0;
     }
 
-    private static int localLat(ZContext ctx, String endpoint, int size, long count) {
-        ZSocket rep = ZSocket.create(ctx, SocketType.REP, ctx.defaultOptions().withLinger(Duration.ofMillis(-1)));
+    private static int localLat(ZContext ctx, SocketOptions options, String endpoint, int size, long count) {
+        ZSocket rep = ZSocket.create(ctx, SocketType.REP, options.withLinger(Duration.ofMillis(-1)));
         rep.bind(endpoint).toCompletableFuture().join();
         for (long i = 0; i < count; i++) {
             Msg m = receive(rep);
@@ -144,8 +168,8 @@ public final class Perf {
         return 0;
     }
 
-    private static int remoteLat(ZContext ctx, String endpoint, int size, long count) {
-        ZSocket req = ZSocket.create(ctx, SocketType.REQ);
+    private static int remoteLat(ZContext ctx, SocketOptions options, String endpoint, int size, long count) {
+        ZSocket req = ZSocket.create(ctx, SocketType.REQ, options);
         req.connect(endpoint).toCompletableFuture().join();
         Msg msg = Msg.of(new byte[size]);
         long t0 = System.nanoTime();

@@ -26,9 +26,9 @@ public final class IpcTransport implements Transport {
     private final EngineSettings settings;
     private final MechanismFactory mechanisms;
 
-    /** Default I/O settings and the NULL mechanism. */
+    /** Default I/O settings; each socket's options select its mechanism (NULL unless PLAIN/CURVE is set). */
     public IpcTransport() {
-        this(EngineSettings.defaults(), MechanismFactory.nullMechanism());
+        this(EngineSettings.defaults(), MechanismFactory.fromOptions());
     }
 
     public IpcTransport(EngineSettings settings, MechanismFactory mechanisms) {

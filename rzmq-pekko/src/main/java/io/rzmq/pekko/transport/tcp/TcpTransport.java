@@ -22,9 +22,9 @@ public final class TcpTransport implements Transport {
     private final EngineSettings settings;
     private final MechanismFactory mechanisms;
 
-    /** Default I/O settings and the NULL mechanism. */
+    /** Default I/O settings; each socket's options select its mechanism (NULL unless PLAIN/CURVE is set). */
     public TcpTransport() {
-        this(EngineSettings.defaults(), MechanismFactory.nullMechanism());
+        this(EngineSettings.defaults(), MechanismFactory.fromOptions());
     }
 
     public TcpTransport(EngineSettings settings, MechanismFactory mechanisms) {

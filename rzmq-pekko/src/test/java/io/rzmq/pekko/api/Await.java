@@ -1,6 +1,7 @@
 package io.rzmq.pekko.api;
 
 import io.rzmq.pekko.RzmqException;
+import io.rzmq.protocol.Msg;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -10,13 +11,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /** Test helpers: wait for outcomes with a deadline, never sleep. */
-final class Await {
-    static final Duration DEADLINE = Duration.ofSeconds(10);
+public final class Await {
+    public static final Duration DEADLINE = Duration.ofSeconds(15);
 
     private Await() {
     }
 
-    static <T> T result(CompletionStage<T> stage) {
+    public static <T> T result(CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -33,7 +34,7 @@ final class Await {
     }
 
     /** The failure the stage completes with (fails the test if it succeeds or takes too long). */
-    static RzmqException failure(CompletionStage<?> stage) {
+    public static RzmqException failure(CompletionStage<?> stage) {
         try {
             stage.toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -51,7 +52,7 @@ final class Await {
     }
 
     /** Polls {@code condition} (yielding the thread between checks) until true or the deadline. */
-    static void until(String what, BooleanSupplier condition) {
+    public static void until(String what, BooleanSupplier condition) {
         long end = System.nanoTime() + DEADLINE.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
@@ -60,5 +61,24 @@ final class Await {
             Thread.onSpinWait();
             Thread.yield();
         }
+    }
+
+    /**
+     * Publishes {@code probe} until {@code sub} receives a message (subscriptions travel asynchronously,
+     * the ZeroMQ "slow joiner"); returns that message.
+     */
+    public static Msg primeUntilReceived(ZSocket pub, ZSocket sub, Msg probe) {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        while (System.nanoTime() < end) {
+            result(pub.send(probe));
+            try {
+                return result(sub.receive(Duration.ofMillis(20)));
+            } catch (RzmqException e) {
+                if (e.code() != RzmqException.Code.EAGAIN) {
+                    throw e;
+                }
+            }
+        }
+        throw new AssertionError("the subscription never reached the publisher");
     }
 }

@@ -17,7 +17,7 @@ import java.util.List;
 
 import static io.rzmq.pekko.api.Await.failure;
 import static io.rzmq.pekko.api.Await.result;
-import static io.rzmq.pekko.api.InprocPubSubTest.primeUntilReceived;
+import static io.rzmq.pekko.api.Await.primeUntilReceived;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.rzmq.pekko.api.Await.failure;
+import static io.rzmq.pekko.api.Await.primeUntilReceived;
 import static io.rzmq.pekko.api.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,23 +38,6 @@ class InprocPubSubTest {
     @AfterAll
     static void shutdown() {
         testKit.shutdownTestKit();
-    }
-
-    /**
-     * Publishes {@code probe} until {@code sub} receives a message (subscriptions travel asynchronously,
-     * the ZeroMQ "slow joiner"); returns that message.
-     */
-    static Msg primeUntilReceived(ZSocket pub, ZSocket sub, Msg probe) {
-        long end = System.nanoTime() + Await.DEADLINE.toNanos();
-        while (System.nanoTime() < end) {
-            result(pub.send(probe));
-            try {
-                return result(sub.receive(Duration.ofMillis(20)));
-            } catch (RzmqException e) {
-                assertThat(e.code()).isEqualTo(RzmqException.Code.EAGAIN);
-            }
-        }
-        throw new AssertionError("the subscription never reached the publisher");
     }
 
     /** Drains whatever probes are still queued for {@code sub}, up to {@code marker}. */

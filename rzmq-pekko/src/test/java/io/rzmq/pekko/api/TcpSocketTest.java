@@ -22,7 +22,7 @@ import java.util.concurrent.CompletionStage;
 
 import static io.rzmq.pekko.api.Await.failure;
 import static io.rzmq.pekko.api.Await.result;
-import static io.rzmq.pekko.api.InprocPubSubTest.primeUntilReceived;
+import static io.rzmq.pekko.api.Await.primeUntilReceived;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** rzmq <-> rzmq through the public API over real loopback TCP. */

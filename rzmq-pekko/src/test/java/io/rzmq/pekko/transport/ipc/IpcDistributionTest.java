@@ -1,5 +1,6 @@
 package io.rzmq.pekko.transport.ipc;
 
+import io.rzmq.pekko.api.Await;
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.SocketOptions;
 import io.rzmq.pekko.api.ZContext;
@@ -19,8 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import static io.rzmq.pekko.transport.ipc.Results.result;
-import static io.rzmq.pekko.transport.ipc.Results.until;
+import static io.rzmq.pekko.api.Await.result;
+import static io.rzmq.pekko.api.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** PAIR, XPUB and XSUB rzmq <-> rzmq over ipc:// (PUSH/PULL and PUB/SUB are in IpcSocketTest). */
@@ -113,7 +114,7 @@ class IpcDistributionTest {
         ZSocket xsub = socket(SocketType.XSUB);
         result(xsub.connect(ep));
         result(xsub.send(notification(1, "a")));
-        long end = System.nanoTime() + Results.DEADLINE.toNanos();
+        long end = System.nanoTime() + Await.DEADLINE.toNanos();
         Msg got = null;
         while (got == null && System.nanoTime() < end) {
             result(pub.send(Msg.of("b-topic", "not subscribed")));

@@ -1,5 +1,6 @@
 package io.rzmq.pekko.transport.ipc;
 
+import io.rzmq.pekko.api.Await;
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.RzmqException;
 import io.rzmq.pekko.SocketOptions;
@@ -27,9 +28,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
-import static io.rzmq.pekko.transport.ipc.Results.failure;
-import static io.rzmq.pekko.transport.ipc.Results.primeUntilReceived;
-import static io.rzmq.pekko.transport.ipc.Results.result;
+import static io.rzmq.pekko.api.Await.failure;
+import static io.rzmq.pekko.api.Await.primeUntilReceived;
+import static io.rzmq.pekko.api.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** rzmq <-> rzmq over ipc:// through the public socket API: paths, abstract names, wildcards. */
@@ -261,7 +262,7 @@ class IpcSocketTest {
         for (int i = 0; i < n; i++) {
             sends.add(push.send(Msg.of(Integer.toString(i).getBytes(), payload)));
         }
-        Results.until("the sender is held back", () -> !sends.get(n - 1).toCompletableFuture().isDone()
+        Await.until("the sender is held back", () -> !sends.get(n - 1).toCompletableFuture().isDone()
             && result(push.status()).outbox() > 0);
         for (int i = 0; i < n; i++) {
             Msg m = result(pull.receive());
@@ -285,7 +286,7 @@ class IpcSocketTest {
 
         result(first.close());
         // Wait until the pusher noticed: a message written into the dying connection would be lost (as in libzmq).
-        Results.until("the pusher saw its peer go", () -> result(push.status()).readyPeers() == 0);
+        Await.until("the pusher saw its peer go", () -> result(push.status()).readyPeers() == 0);
         ZSocket second = ZSocket.create(ctx, SocketType.PULL);
         result(second.bind(endpoint));
         result(push.send(Msg.of("to second")));

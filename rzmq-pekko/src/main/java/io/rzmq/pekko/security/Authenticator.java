@@ -172,6 +172,7 @@ public final class Authenticator {
         Objects.requireNonNull(ctx, "ctx");
         Objects.requireNonNull(settings, "settings");
         return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(context -> {
+            context.setLoggerName(Authenticator.class);
             Executor blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
             // Reading files and ZSocket.create (which waits for the context) stay off the actor's thread.
             context.pipeToSelf(CompletableFuture.supplyAsync(() -> {

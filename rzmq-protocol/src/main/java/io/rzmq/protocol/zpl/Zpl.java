@@ -33,7 +33,8 @@ public final class Zpl {
         List<Builder> open = new ArrayList<>();
         open.add(root);
         int lineNo = 0;
-        int pos = 0;
+        // A byte-order mark (some editors write one) is not part of the first name.
+        int pos = text.startsWith("\uFEFF") ? 1 : 0;
         int n = text.length();
         while (pos < n) {
             int end = pos;

@@ -81,6 +81,11 @@ class ZplTest {
     }
 
     @Test
+    void aLeadingByteOrderMarkIsSkipped() {
+        assertThat(Zpl.parse("\uFEFFcurve\n    public-key = \"k\"\n").valueAt("curve/public-key")).contains("k");
+    }
+
+    @Test
     void namesMayUseTheRfcPunctuationAndRepeat() {
         ZplNode root = Zpl.parse("$a-b_c@d.e&f+g/h = 1\nbind = x\nbind = y\n");
         assertThat(root.valueAt("$a-b_c@d.e&f+g")).isEmpty(); // '/' in a name is not a path step...

@@ -5,7 +5,12 @@ The test ends it by closing stdin (or by killing it).
 Mode "idlepull" (liveness tests): a PULL that reports its monitor events as "EVENT <name>", waits for a
 handshake, stays idle for args[0] seconds (no application traffic, heartbeats only), prints IDLED, then
 receives one message. Heartbeat options come from the environment (milliseconds): HEARTBEAT_IVL,
-HEARTBEAT_TIMEOUT, HEARTBEAT_TTL."""
+HEARTBEAT_TIMEOUT, HEARTBEAT_TTL.
+
+Mode "pushheld" (back-pressure tests): a PUSH that sends args[0] numbered messages [b"<i>", payload of
+args[1] bytes, each byte i % 251] without ever blocking in send. When libzmq refuses one (EAGAIN: the pipe
+is at SNDHWM because the receiver stopped taking), it waits for room and prints "HELD <sent so far>" after
+every 0.5 s without room. Prints "SENT <n>" at the end. SNDHWM (environment) sets its high-water mark."""
 import select
 import sys
 import time
@@ -69,13 +74,29 @@ def idle_pull(s, monitor, idle_seconds):
     say("DONE")
 
 
+def push_held(s, count, size):
+    poller = zmq.Poller()
+    poller.register(s, zmq.POLLOUT)
+    sent = 0
+    deadline = time.time() + 120
+    while sent < count and time.time() < deadline:
+        try:
+            s.send_multipart([b"%d" % sent, bytes([sent % 251]) * size], flags=zmq.NOBLOCK, copy=False)
+            sent += 1
+        except zmq.Again:
+            if not poller.poll(500):
+                say("HELD %d" % sent)
+    say("SENT %d" % sent)
+    stdin_closed(60)
+
+
 def main():
     mode, how, endpoint = sys.argv[1], sys.argv[2], sys.argv[3]
     args = sys.argv[4:]
     ctx = zmq.Context()
     kind = {"push": zmq.PUSH, "pull": zmq.PULL, "pub": zmq.PUB, "sub": zmq.SUB,
             "req": zmq.REQ, "rep": zmq.REP, "dealer": zmq.DEALER, "router": zmq.ROUTER,
-            "idlepull": zmq.PULL}[mode]
+            "idlepull": zmq.PULL, "pushheld": zmq.PUSH}[mode]
     s = ctx.socket(kind)
     s.setsockopt(zmq.LINGER, 5000)
     if mode in ("req", "rep", "dealer", "router"):
@@ -86,6 +107,8 @@ def main():
                       ("HEARTBEAT_TTL", zmq.HEARTBEAT_TTL)):
         if env0.get(name):
             s.setsockopt(opt, int(env0[name]))
+    if env0.get("SNDHWM"):
+        s.setsockopt(zmq.SNDHWM, int(env0["SNDHWM"]))
     monitor = s.get_monitor_socket() if mode == "idlepull" else None
     # Optional security role from the environment: CURVE server secret, or CURVE client keys + server public
     # (Z85), or a PLAIN server.
@@ -139,6 +162,8 @@ def main():
         say("DONE %d" % received)
     elif mode == "idlepull":
         idle_pull(s, monitor, float(args[0]))
+    elif mode == "pushheld":
+        push_held(s, int(args[0]), int(args[1]))
     elif mode in ("req", "dealer"):
         # Requests: generated(i) (a DEALER puts the empty delimiter in front itself); prints each reply.
         for i in range(int(args[0])):

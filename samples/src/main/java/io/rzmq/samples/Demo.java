@@ -11,6 +11,7 @@ import io.rzmq.samples.guide.HelloWorld;
 import io.rzmq.samples.guide.LoadBalancingBroker;
 import io.rzmq.samples.guide.TaskVentilator;
 import io.rzmq.samples.guide.Weather;
+import io.rzmq.samples.guide.WeatherScala;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -72,6 +73,11 @@ public final class Demo {
         Weather.Report report = Weather.run(system, ctx, "tcp://127.0.0.1:*", "10001", 5, out);
         check(report.updates().size() == 5 && report.updates().stream().allMatch(u -> u.startsWith("10001 ")),
             "the client gets only its zip code");
+
+        section(out, "guide: the weather updates again, written in Scala with scaladsl streams (WeatherScala)");
+        WeatherScala.Report scalaReport = WeatherScala.run(system, ctx, "tcp://127.0.0.1:*", 10002, 5, out);
+        check(scalaReport.updates().size() == 5 && scalaReport.updates().forall(u -> u.zip() == 10002),
+            "the Scala client gets only its zip code");
 
         section(out, "guide: parallel pipeline, PUSH/PULL with typed actors (TaskVentilator)");
         TaskVentilator.Summary summary = TaskVentilator.run(system, ctx, 3, 30, out);

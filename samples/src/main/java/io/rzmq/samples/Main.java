@@ -6,6 +6,7 @@ import io.rzmq.samples.guide.HelloWorld;
 import io.rzmq.samples.guide.LoadBalancingBroker;
 import io.rzmq.samples.guide.TaskVentilator;
 import io.rzmq.samples.guide.Weather;
+import io.rzmq.samples.guide.WeatherScala;
 import io.rzmq.samples.perf.Perf;
 
 import java.util.Arrays;
@@ -22,6 +23,7 @@ public final class Main {
             case "demo" -> Demo.main(rest);
             case "hello" -> HelloWorld.main(rest);
             case "weather" -> Weather.main(rest);
+            case "weather-scala" -> WeatherScala.main(rest);
             case "ventilator" -> TaskVentilator.main(rest);
             case "broker" -> LoadBalancingBroker.main(rest);
             case "forwarder" -> Forwarder.main(rest);
@@ -31,6 +33,7 @@ public final class Main {
                 System.err.println("usage: rzmq-samples.jar demo");
                 System.err.println("       rzmq-samples.jar hello [REQUESTS]");
                 System.err.println("       rzmq-samples.jar weather [ZIP READINGS]");
+                System.err.println("       rzmq-samples.jar weather-scala [ZIP READINGS]   (the same, written in Scala)");
                 System.err.println("       rzmq-samples.jar ventilator [WORKERS TASKS]");
                 System.err.println("       rzmq-samples.jar broker [CLIENTS WORKERS REQUESTS]");
                 System.err.println("       rzmq-samples.jar forwarder [MESSAGES_PER_TOPIC]");

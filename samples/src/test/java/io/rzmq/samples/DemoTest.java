@@ -26,7 +26,7 @@ class DemoTest {
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
         String out = printed.toString(StandardCharsets.UTF_8);
-        assertThat(out).contains("(HelloWorld)", "(Weather)", "(TaskVentilator)", "(LoadBalancingBroker)",
+        assertThat(out).contains("(HelloWorld)", "(Weather)", "(WeatherScala)", "(TaskVentilator)", "(LoadBalancingBroker)",
             "(Forwarder)", "proxy ended", "done: every step behaved as expected");
     }
 }

@@ -2,12 +2,14 @@ package io.rzmq.samples.guide;
 
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.api.ZContext;
+import io.rzmq.protocol.Msg;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import scala.jdk.javaapi.CollectionConverters;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Each guide program runs to completion with small counts and returns what the pattern promises. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -64,6 +67,29 @@ class GuideProgramsTest {
         double expected = report.updates().stream().mapToInt(u -> Integer.parseInt(u.split(" ")[1])).average()
             .orElseThrow();
         assertThat(report.averageTemperature()).isEqualTo(expected).isBetween(-80.0, 134.0);
+    }
+
+    @Test
+    void scalaWeatherClientParsesOnlyItsZipCodeAndAveragesThem() throws Exception {
+        WeatherScala.Report report = WeatherScala.run(system, ctx, "tcp://127.0.0.1:*", 10007, 8, out);
+        List<WeatherScala.Update> updates = CollectionConverters.asJava(report.updates());
+        assertThat(updates).hasSize(8).allSatisfy(u -> {
+            assertThat(u.zip()).isEqualTo(10007);
+            assertThat(u.temperature()).isBetween(-80, 134);
+            assertThat(u.humidity()).isBetween(10, 59);
+        });
+        double expected = updates.stream().mapToInt(WeatherScala.Update::temperature).average().orElseThrow();
+        assertThat(report.averageTemperature()).isEqualTo(expected);
+        assertThat(printed()).contains("subscribed to zip code 10007", "server and client streams stopped");
+    }
+
+    @Test
+    void scalaWeatherUpdatesRoundTripThroughMessages() {
+        WeatherScala.Update update = new WeatherScala.Update(10004, -12, 40);
+        assertThat(update.toMsg().firstString()).isEqualTo("10004 -12 40");
+        assertThat(WeatherScala.Update$.MODULE$.parse(update.toMsg())).isEqualTo(update);
+        assertThatThrownBy(() -> WeatherScala.Update$.MODULE$.parse(Msg.of("10004 hot")))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a weather update");
     }
 
     @Test

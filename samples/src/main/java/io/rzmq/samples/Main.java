@@ -17,6 +17,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // Bring SLF4J up on this thread before Pekko's threads log concurrently; otherwise SLF4J prints a
+        // "calls intercepted and replayed" warning at the top of every sample's output.
+        org.slf4j.LoggerFactory.getILoggerFactory();
         String cmd = args.length == 0 ? "demo" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (cmd) {

@@ -238,11 +238,13 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
         return ZAP_NAME.equals(inprocName);
     }
 
-    /** Before the bind's stage completes: a connection started after it must see the handler. */
+    /**
+     * Before the bind's stage completes: a connection started after it must see the handler. The client
+     * hears of it first, so an engine that sees the flag asks only after the client knows the handler.
+     */
     private void zapHandlerBound(Binding binding) {
-        boolean handler = binding.type == SocketType.REP || binding.type == SocketType.ROUTER;
-        zap.setHandlerBound(handler);
         zapClient.tell(new ZapClient.HandlerBound(binding.socket, binding.type, binding.options));
+        zap.setHandlerBound(binding.type == SocketType.REP || binding.type == SocketType.ROUTER);
     }
 
     private void zapHandlerGone(ActorRef<SocketCommand> socket) {

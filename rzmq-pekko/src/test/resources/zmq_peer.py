@@ -10,9 +10,15 @@ HEARTBEAT_TIMEOUT, HEARTBEAT_TTL.
 Mode "pushheld" (back-pressure tests): a PUSH that sends args[0] numbered messages [b"<i>", payload of
 args[1] bytes, each byte i % 251] without ever blocking in send. When libzmq refuses one (EAGAIN: the pipe
 is at SNDHWM because the receiver stopped taking), it waits for room and prints "HELD <sent so far>" after
-every 0.5 s without room. Prints "SENT <n>" at the end. SNDHWM (environment) sets its high-water mark."""
+every 0.5 s without room. Prints "SENT <n>" at the end. SNDHWM (environment) sets its high-water mark.
+
+Security from the environment: CURVE_SERVER_SECRET (CURVE server); CURVE_CLIENT_PUBLIC/_SECRET +
+CURVE_SERVER_PUBLIC (CURVE client); PLAIN_SERVER (PLAIN server with a handler admitting admin/secret);
+PLAIN_USERNAME/PLAIN_PASSWORD (PLAIN client). MONITOR=1 (any mode but idlepull) prints every monitor
+event of the socket as "EVENT <name> <value>" from a background thread."""
 import select
 import sys
+import threading
 import time
 
 import zmq
@@ -52,6 +58,16 @@ def report_events(monitor, timeout_ms):
         name = EVENT_NAMES.get(event["event"], str(event["event"]))
         say("EVENT " + name)
         seen.append(name)
+
+
+def watch_events(monitor, stop):
+    """Background thread: prints each monitor event with its value until stop is set."""
+    from zmq.utils.monitor import recv_monitor_message
+    while not stop.is_set():
+        if monitor.poll(100):
+            event = recv_monitor_message(monitor)
+            say("EVENT %s %d" % (EVENT_NAMES.get(event["event"], str(event["event"])), event["value"]))
+    monitor.close()
 
 
 def idle_pull(s, monitor, idle_seconds):
@@ -128,6 +144,14 @@ def main():
         s.curve_publickey = env["CURVE_CLIENT_PUBLIC"].encode()
         s.curve_secretkey = env["CURVE_CLIENT_SECRET"].encode()
         s.curve_serverkey = env["CURVE_SERVER_PUBLIC"].encode()
+    elif env.get("PLAIN_USERNAME") is not None:
+        s.plain_username = env["PLAIN_USERNAME"].encode()
+        s.plain_password = env.get("PLAIN_PASSWORD", "").encode()
+    watcher = None
+    if env.get("MONITOR") and mode != "idlepull":
+        stop_watching = threading.Event()
+        watcher = threading.Thread(target=watch_events, args=(s.get_monitor_socket(), stop_watching), daemon=True)
+        watcher.start()
     if env.get("ROUTING_ID"):
         s.setsockopt(zmq.ROUTING_ID, env["ROUTING_ID"].encode())
     if mode == "sub":
@@ -204,6 +228,10 @@ def main():
     if monitor is not None:
         s.disable_monitor()
         monitor.close()
+    if watcher is not None:
+        stop_watching.set()
+        watcher.join(5)
+        s.disable_monitor()
     s.close()
     if auth is not None:
         auth.stop()

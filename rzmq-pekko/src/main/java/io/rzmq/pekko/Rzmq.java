@@ -101,7 +101,8 @@ public final class Rzmq implements Extension {
     public ZContext newContext(String name) {
         String actorName = "rzmq-" + name.replaceAll("[^A-Za-z0-9_-]", "_") + "-" + contextCounter.incrementAndGet();
         ActorRef<ContextCommand> ref = system.systemActorOf(
-            ContextActor.create(name, transports, settings.pumpBatch()), actorName, Props.empty());
+            ContextActor.create(name, transports, settings.pumpBatch(), settings.zapMaxPending()), actorName,
+            Props.empty());
         ZContext ctx = ZContext.create(this, name, ref, contexts::remove);
         contexts.add(ctx);
         return ctx;

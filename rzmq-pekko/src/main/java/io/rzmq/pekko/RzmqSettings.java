@@ -14,13 +14,15 @@ public final class RzmqSettings {
     private final Duration socketCreateTimeout;
     private final Duration shutdownLinger;
     private final int pumpBatch;
+    private final int zapMaxPending;
 
     private RzmqSettings(SocketOptions socketDefaults, Duration socketCreateTimeout, Duration shutdownLinger,
-                         int pumpBatch) {
+                         int pumpBatch, int zapMaxPending) {
         this.socketDefaults = socketDefaults;
         this.socketCreateTimeout = socketCreateTimeout;
         this.shutdownLinger = shutdownLinger;
         this.pumpBatch = pumpBatch;
+        this.zapMaxPending = zapMaxPending;
     }
 
     /** Reads {@code rzmq { ... }} from a full configuration (e.g. {@code system.settings().config()}). */
@@ -51,7 +53,12 @@ public final class RzmqSettings {
         if (batch < 1) {
             throw new IllegalArgumentException("rzmq.context.pump-batch must be at least 1, was " + batch);
         }
-        return new RzmqSettings(o, cx.getDuration("socket-create-timeout"), cx.getDuration("shutdown-linger"), batch);
+        int zapMaxPending = cx.getInt("zap-max-pending");
+        if (zapMaxPending < 1) {
+            throw new IllegalArgumentException("rzmq.context.zap-max-pending must be at least 1, was " + zapMaxPending);
+        }
+        return new RzmqSettings(o, cx.getDuration("socket-create-timeout"), cx.getDuration("shutdown-linger"), batch,
+            zapMaxPending);
     }
 
     // libzmq's LINGER (and RCVTIMEO/SNDTIMEO) is a number of milliseconds where -1 means for ever;
@@ -86,11 +93,16 @@ public final class RzmqSettings {
         return pumpBatch;
     }
 
+    /** How many ZAP requests of one context may wait for the handler's answer at once. */
+    public int zapMaxPending() {
+        return zapMaxPending;
+    }
+
     public RzmqSettings withSocketDefaults(SocketOptions v) {
-        return new RzmqSettings(v, socketCreateTimeout, shutdownLinger, pumpBatch);
+        return new RzmqSettings(v, socketCreateTimeout, shutdownLinger, pumpBatch, zapMaxPending);
     }
 
     public RzmqSettings withShutdownLinger(Duration v) {
-        return new RzmqSettings(socketDefaults, socketCreateTimeout, v, pumpBatch);
+        return new RzmqSettings(socketDefaults, socketCreateTimeout, v, pumpBatch, zapMaxPending);
     }
 }

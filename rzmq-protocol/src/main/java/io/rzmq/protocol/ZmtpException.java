@@ -16,19 +16,34 @@ public class ZmtpException extends RuntimeException {
         /** A frame or message larger than MAXMSGSIZE. */
         MESSAGE_TOO_LARGE,
         /** The peer sent an ERROR command; the message carries its reason. */
-        PEER_ERROR
+        PEER_ERROR,
+        /**
+         * The mechanism needs a ZAP handler and none is there to ask, or it went away before answering
+         * (libzmq reports HANDSHAKE_FAILED_NO_DETAIL).
+         */
+        NO_ZAP_HANDLER
     }
 
     private final Kind kind;
+    private final int statusCode;
 
     public ZmtpException(Kind kind, String message) {
+        this(kind, message, 0);
+    }
+
+    /**
+     * @param statusCode the ZAP status code behind an authentication failure (300, 400 or 500), 0 for none
+     */
+    public ZmtpException(Kind kind, String message, int statusCode) {
         super(message);
         this.kind = kind;
+        this.statusCode = statusCode;
     }
 
     public ZmtpException(Kind kind, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;
+        this.statusCode = 0;
     }
 
     public static ZmtpException protocol(String message) {
@@ -41,6 +56,24 @@ public class ZmtpException extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * The ZAP status code (300, 400 or 500) when a ZAP handler refused the peer: ours (AUTHENTICATION), or
+     * the peer's, carried as the reason of its ERROR command (PEER_ERROR); 0 otherwise. libzmq reports it
+     * as the value of its HANDSHAKE_FAILED_AUTH event.
+     */
+    public int statusCode() {
+        return statusCode;
+    }
+
+    /** 300, 400 or 500 when {@code reason} is exactly that ZAP status code (as libzmq reads ERROR reasons), else 0. */
+    public static int zapStatusCode(String reason) {
+        if (reason != null && reason.length() == 3 && reason.charAt(1) == '0' && reason.charAt(2) == '0'
+            && reason.charAt(0) >= '3' && reason.charAt(0) <= '5') {
+            return (reason.charAt(0) - '0') * 100;
+        }
+        return 0;
     }
 
     @Override

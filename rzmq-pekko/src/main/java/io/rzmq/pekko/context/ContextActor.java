@@ -4,6 +4,8 @@ import io.rzmq.pekko.RzmqException;
 import io.rzmq.pekko.RzmqException.Code;
 import io.rzmq.pekko.SocketOptions;
 import io.rzmq.pekko.pipe.Pipe;
+import io.rzmq.pekko.security.ZapClient;
+import io.rzmq.pekko.security.ZapGate;
 import io.rzmq.pekko.socket.SocketCommand;
 import io.rzmq.pekko.socket.SocketCore;
 import io.rzmq.pekko.transport.Endpoint;
@@ -13,6 +15,7 @@ import io.rzmq.pekko.transport.TransportEvent;
 import io.rzmq.protocol.Metadata;
 import io.rzmq.protocol.SocketType;
 import io.rzmq.protocol.connection.PeerInfo;
+import io.rzmq.protocol.security.ZapCodec;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -36,6 +39,10 @@ import java.util.concurrent.CompletableFuture;
  * the name is bound (now or later: connect-before-bind), both sockets receive the pair as a
  * {@link TransportEvent.PipeAttached} (the connecter first attached it without a peer and then gets
  * {@link TransportEvent.PeerReady}, as a tcp connect does). No session or engine sits in between.
+ *
+ * <p>ZAP: the context's {@link ZapClient} (a child) talks to whichever REP or ROUTER socket binds
+ * {@code inproc://zeromq.zap.01}; the {@link ZapGate} its sockets' engines hold says whether one is bound,
+ * updated here in step with the registry.
  */
 public final class ContextActor extends AbstractBehavior<ContextCommand> {
 
@@ -49,6 +56,8 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
     private final String name;
     private final Map<Endpoint.Scheme, Transport> transports;
     private final int batch;
+    private final ActorRef<ZapClient.Command> zapClient;
+    private final ZapGate zap;
     private final Map<ActorRef<SocketCommand>, SocketType> sockets = new HashMap<>();
     private final Map<String, Binding> binds = new HashMap<>();
     private final Map<String, List<Pending>> pending = new HashMap<>();
@@ -56,16 +65,20 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
     private boolean closing;
     private long socketCounter;
 
-    public static Behavior<ContextCommand> create(String name, Map<Endpoint.Scheme, Transport> transports, int batch) {
-        return Behaviors.setup(ctx -> new ContextActor(ctx, name, transports, batch));
+    /** @param zapMaxPending how many ZAP requests may wait for the handler at once */
+    public static Behavior<ContextCommand> create(String name, Map<Endpoint.Scheme, Transport> transports, int batch,
+                                                  int zapMaxPending) {
+        return Behaviors.setup(ctx -> new ContextActor(ctx, name, transports, batch, zapMaxPending));
     }
 
     private ContextActor(ActorContext<ContextCommand> ctx, String name, Map<Endpoint.Scheme, Transport> transports,
-                         int batch) {
+                         int batch, int zapMaxPending) {
         super(ctx);
         this.name = name;
         this.transports = transports;
         this.batch = batch;
+        this.zapClient = ctx.spawn(ZapClient.create(zapMaxPending), "zap-client");
+        this.zap = new ZapGate(zapClient);
     }
 
     @Override
@@ -94,8 +107,8 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
         String actorName = "socket-" + c.type().name().toLowerCase(Locale.ROOT) + "-" + (++socketCounter);
         ActorRef<SocketCommand> ref;
         try {
-            ref = getContext().spawn(SocketCore.create(c.bridge(), c.options(), getContext().getSelf(), transports, batch),
-                actorName);
+            ref = getContext().spawn(SocketCore.create(c.bridge(), c.options(), getContext().getSelf(), transports, batch,
+                zap), actorName);
         } catch (RuntimeException e) {
             c.result().completeExceptionally(e);
             return this;
@@ -131,6 +144,9 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
         }
         Binding binding = new Binding(b.socket(), b.type(), b.options());
         binds.put(b.name(), binding);
+        if (isZap(b.name())) {
+            zapHandlerBound(binding);
+        }
         List<Pending> waiting = pending.remove(b.name());
         if (waiting != null) {
             for (Pending p : waiting) {
@@ -160,6 +176,9 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
             return this;
         }
         binds.remove(u.name());
+        if (isZap(u.name())) {
+            zapHandlerGone(u.socket());
+        }
         u.result().complete(Done.getInstance());
         return this;
     }
@@ -199,13 +218,43 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
     }
 
     private Behavior<ContextCommand> onSocketClosing(ContextCommand.SocketClosing s) {
-        binds.values().removeIf(b -> b.socket.equals(s.socket()));
+        dropBinds(s.socket());
         return this;
+    }
+
+    private void dropBinds(ActorRef<SocketCommand> socket) {
+        Binding zapBinding = binds.get(ZAP_NAME);
+        if (zapBinding != null && zapBinding.socket.equals(socket)) {
+            zapHandlerGone(socket);
+        }
+        binds.values().removeIf(b -> b.socket.equals(socket));
+    }
+
+    // ---- ZAP ----
+
+    private static final String ZAP_NAME = ZapCodec.ENDPOINT.substring("inproc://".length());
+
+    private static boolean isZap(String inprocName) {
+        return ZAP_NAME.equals(inprocName);
+    }
+
+    /**
+     * Before the bind's stage completes: a connection started after it must see the handler. The client
+     * hears of it first, so an engine that sees the flag asks only after the client knows the handler.
+     */
+    private void zapHandlerBound(Binding binding) {
+        zapClient.tell(new ZapClient.HandlerBound(binding.socket, binding.type, binding.options));
+        zap.setHandlerBound(binding.type == SocketType.REP || binding.type == SocketType.ROUTER);
+    }
+
+    private void zapHandlerGone(ActorRef<SocketCommand> socket) {
+        zap.setHandlerBound(false);
+        zapClient.tell(new ZapClient.HandlerGone(socket));
     }
 
     private Behavior<ContextCommand> onSocketStopped(ContextCommand.SocketStopped s) {
         sockets.remove(s.socket());
-        binds.values().removeIf(b -> b.socket.equals(s.socket()));
+        dropBinds(s.socket());
         // A pending connect of a stopped socket stays only while it has something left to deliver.
         for (Iterator<List<Pending>> it = pending.values().iterator(); it.hasNext(); ) {
             List<Pending> list = it.next();

@@ -12,9 +12,9 @@ import io.rzmq.protocol.security.PlainMechanism;
  * can look at the socket's options in {@code setup}; the role (client or server) comes from the factory,
  * not from bind/connect, as in libzmq.
  *
- * <p>The engine does not route ZAP requests yet ({@code context.zapEnabled()} is false): a CURVE server
- * admits every client that proves its key, a PLAIN server refuses everyone (libzmq's behaviour without a
- * ZAP handler).
+ * <p>{@code context.zapEnabled()} says whether a ZAP handler is bound at {@code inproc://zeromq.zap.01} in
+ * the socket's context when the mechanism asks; the engine carries the requests to it. Without one, a CURVE
+ * server admits every client that proves its key and a PLAIN server refuses everyone (libzmq 4.3).
  */
 @FunctionalInterface
 public interface MechanismFactory {

@@ -2,6 +2,7 @@ package io.rzmq.pekko.engine;
 
 import io.rzmq.pekko.pipe.Pipe;
 import io.rzmq.pekko.pipe.PipeCommand;
+import io.rzmq.pekko.security.ZapOutcome;
 import io.rzmq.pekko.transport.SocketSetup;
 import io.rzmq.pekko.transport.StreamFamily;
 import io.rzmq.pekko.transport.tcp.TcpFamily;
@@ -15,6 +16,8 @@ import io.rzmq.protocol.connection.ZmtpConfig;
 import io.rzmq.protocol.connection.ZmtpConnection;
 import io.rzmq.protocol.security.HandshakeContext;
 import io.rzmq.protocol.security.Mechanism;
+import io.rzmq.protocol.security.ZapReply;
+import io.rzmq.protocol.security.ZapRequest;
 import org.apache.pekko.actor.AbstractActorWithTimers;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.Props;
@@ -49,6 +52,11 @@ import java.util.List;
  * </ul>
  * Bad input, a handshake timeout or an I/O error end this connection only: it is logged with the peer
  * address, reported as a monitor event, and the engine stops; the owner decides what comes next.
+ *
+ * <p>ZAP: when the mechanism asks (a PLAIN or CURVE server, or NULL with ZAP_DOMAIN, while a handler is
+ * bound), the request goes to the context's ZAP client through {@code setup.zap()} and reading from the
+ * peer is suspended until the {@link ZapOutcome} arrives, so a peer cannot pile up bytes meanwhile.
+ * HANDSHAKE_IVL bounds the wait like the rest of the handshake.
  *
  * <p>Protocol (besides Pekko IO events): {@link Flush} from the owner closes the connection once what
  * the socket queued is written (LINGER).
@@ -123,6 +131,8 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
 
     private boolean ready;
     private boolean justReady;
+    /** A ZAP request is out: reading is suspended until the answer. */
+    private boolean zapPending;
     private PeerInfo peer;
     private boolean writeInFlight;
     private boolean readingSuspended;
@@ -184,6 +194,8 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             .match(Tcp.ConnectionClosed.class, this::onConnectionClosed)
             .match(Tcp.CommandFailed.class, this::onCommandFailed)
             .match(Flush.class, f -> guarded(() -> onFlush(f.linger())))
+            .match(ZapOutcome.Answered.class, a -> guarded(() -> onZapAnswer(a.reply())))
+            .match(ZapOutcome.Failed.class, this::onZapFailed)
             .matchEquals(Signal.HANDSHAKE_TIMEOUT, s -> onHandshakeTimeout())
             .matchEquals(Signal.LINGER_EXPIRED, s -> abortAndFinish("linger expired with messages still queued"))
             .matchEquals(Signal.CLOSE_TIMEOUT, s -> abortAndFinish("close did not complete in time"))
@@ -208,10 +220,13 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
 
     private void startProtocol() {
         SocketSetup setup = params.setup();
-        HandshakeContext hc = new HandshakeContext(setup.localMetadata(), false, "", remote.getAddress() == null
-            ? remote.getHostString() : remote.getAddress().getHostAddress());
+        // libzmq's text for the peer: the ZAP request's Address and every message's Peer-Address.
+        String peerText = family.zapAddress(remote);
+        HandshakeContext hc = new HandshakeContext(setup.localMetadata(), setup.zap()::handlerBound,
+            setup.options().zapDomain(), peerText);
         Mechanism mechanism = params.mechanisms().create(setup, hc, connectTo != null);
-        conn = new ZmtpConnection(new ZmtpConfig(setup.type(), setup.options().maxMsgSize()), mechanism, handler);
+        conn = new ZmtpConnection(new ZmtpConfig(setup.type(), setup.options().maxMsgSize(), peerText), mechanism,
+            handler);
         // Take over the pipe ends' wake-ups (a previous engine of the same session may have had them);
         // the writer one must be in place before the first message is offered.
         ActorRef self = getSelf();
@@ -262,7 +277,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     }
 
     private void onFromPeerWritable() {
-        if (conn == null || failing || finished
+        if (conn == null || failing || finished || zapPending
             || (undelivered.isEmpty() && !conn.isPaused() && backlog.isEmpty())) {
             return; // nothing held back: a spurious wake-up
         }
@@ -321,6 +336,41 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         public void onPing(int ttlDeciseconds) {
             onPeerPing(ttlDeciseconds);
         }
+
+        @Override
+        public void onZapRequest(ZapRequest request) {
+            zapPending = true;
+            suspendReading();
+            log.debug("{}: asking the ZAP handler about {} ({} mechanism)", params.endpoint(), peerAddress(),
+                request.mechanism());
+            params.setup().zap().ask(request, getSelf());
+        }
+    }
+
+    // ---------------------------------------------------------------- ZAP
+
+    private void onZapAnswer(ZapReply reply) {
+        if (conn == null || failing || finished || !zapPending) {
+            return; // the connection ended (or timed out) while the handler thought
+        }
+        zapPending = false;
+        conn.zapReply(reply); // a refusal throws: guarded() reports it and closes
+        if (readingSuspended && !conn.isPaused() && backlog.isEmpty() && undelivered.isEmpty()) {
+            readingSuspended = false;
+            tcp.tell(TcpMessage.resumeReading(), getSelf());
+        }
+        afterInput();
+    }
+
+    private void onZapFailed(ZapOutcome.Failed f) {
+        if (conn == null || ready || failing || finished || !zapPending) {
+            return;
+        }
+        zapPending = false;
+        log.warn("{}: handshake with {} failed: {}", params.endpoint(), peerAddress(), f.reason());
+        monitor(f.kind() == ZmtpException.Kind.PROTOCOL ? MonitorEvents.HANDSHAKE_FAILED_PROTOCOL
+            : MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, f.reason());
+        fail();
     }
 
     /**
@@ -559,9 +609,10 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         if (ready || finished) {
             return;
         }
-        log.info("{}: no handshake from {} within {}, dropping the connection", params.endpoint(), peerAddress(),
-            params.setup().options().handshakeIvl());
-        monitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, "handshake timed out");
+        log.info("{}: no handshake from {} within {}{}, dropping the connection", params.endpoint(), peerAddress(),
+            params.setup().options().handshakeIvl(), zapPending ? " (the ZAP handler did not answer)" : "");
+        monitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL,
+            zapPending ? "handshake timed out waiting for the ZAP handler" : "handshake timed out");
         fail();
     }
 
@@ -571,9 +622,11 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         String event = switch (e.kind()) {
             case AUTHENTICATION, PEER_ERROR -> MonitorEvents.HANDSHAKE_FAILED_AUTH;
             case PROTOCOL, INCOMPATIBLE_SOCKET_TYPE, MESSAGE_TOO_LARGE -> MonitorEvents.HANDSHAKE_FAILED_PROTOCOL;
+            case NO_ZAP_HANDLER -> MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL;
         };
         if (!ready) {
-            monitor(event, e.getMessage());
+            // As libzmq: a ZAP refusal reports its status code (ours, or the one in the peer's ERROR).
+            monitor(event, e.getMessage(), e.statusCode());
         }
         fail();
     }
@@ -635,7 +688,11 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     }
 
     private void monitor(String event, String detail) {
-        params.events().tell(new TransportEvent.Monitor(event, params.endpoint(), peerAddress(), detail, 0));
+        monitor(event, detail, 0);
+    }
+
+    private void monitor(String event, String detail, long value) {
+        params.events().tell(new TransportEvent.Monitor(event, params.endpoint(), peerAddress(), detail, value));
     }
 
     private String peerAddress() {

@@ -5,6 +5,7 @@ import io.rzmq.pekko.RzmqException.Code;
 import io.rzmq.pekko.SocketOptions;
 import io.rzmq.pekko.api.MonitorEvent;
 import io.rzmq.pekko.context.ContextCommand;
+import io.rzmq.pekko.security.ZapGate;
 import io.rzmq.pekko.transport.Endpoint;
 import io.rzmq.pekko.transport.PipeId;
 import io.rzmq.pekko.transport.SocketSetup;
@@ -53,6 +54,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
     private final Map<Endpoint.Scheme, Transport> transports;
     private final TimerScheduler<SocketCommand> timers;
     private final int batch;
+    private final ZapGate zap;
     private final SocketPattern pattern;
     private final ActorRef<TransportEvent> transportEvents;
     private final MpscArrayQueue<Msg> outbox;
@@ -97,17 +99,18 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
     /**
      * @param transports how to bind/connect per scheme (inproc is handled here with the context)
      * @param batch      how many messages one pump moves before yielding to other actor messages
+     * @param zap        the context's ZAP entrance, for the mechanisms of this socket's connections
      */
     public static Behavior<SocketCommand> create(SocketBridge bridge, SocketOptions options,
                                                  ActorRef<ContextCommand> context,
-                                                 Map<Endpoint.Scheme, Transport> transports, int batch) {
+                                                 Map<Endpoint.Scheme, Transport> transports, int batch, ZapGate zap) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-            new SocketCore(ctx, timers, bridge, options, context, transports, batch)));
+            new SocketCore(ctx, timers, bridge, options, context, transports, batch, zap)));
     }
 
     private SocketCore(ActorContext<SocketCommand> ctx, TimerScheduler<SocketCommand> timers, SocketBridge bridge,
                        SocketOptions options, ActorRef<ContextCommand> context,
-                       Map<Endpoint.Scheme, Transport> transports, int batch) {
+                       Map<Endpoint.Scheme, Transport> transports, int batch, ZapGate zap) {
         super(ctx);
         this.bridge = bridge;
         this.type = bridge.type();
@@ -116,6 +119,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         this.transports = transports;
         this.timers = timers;
         this.batch = Math.max(1, batch);
+        this.zap = zap;
         this.pattern = SocketPattern.create(type, this, options, bridge.guard());
         this.transportEvents = ctx.messageAdapter(TransportEvent.class, SocketCommand.FromTransport::new);
         this.outbox = bridge.outbox();
@@ -653,7 +657,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         }
         ActorRef<TransportCommand> child;
         try {
-            child = t.bind(getContext(), ep, SocketSetup.of(type, options), transportEvents);
+            child = t.bind(getContext(), ep, SocketSetup.of(type, options, zap), transportEvents);
         } catch (IllegalArgumentException e) {
             b.result().completeExceptionally(new RzmqException(Code.EINVAL, "bind " + ep + ": " + e.getMessage(), e));
             return this;
@@ -681,7 +685,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         }
         ActorRef<TransportCommand> child;
         try {
-            child = t.connect(getContext(), ep, SocketSetup.of(type, options), transportEvents);
+            child = t.connect(getContext(), ep, SocketSetup.of(type, options, zap), transportEvents);
         } catch (IllegalArgumentException e) {
             c.result().completeExceptionally(new RzmqException(Code.EINVAL, "connect " + ep + ": " + e.getMessage(), e));
             return this;

@@ -38,8 +38,14 @@ public interface StreamFamily {
      */
     InetSocketAddress connectAddress(Endpoint endpoint);
 
-    /** How a peer address reads in logs, monitor events and the ZAP Address. */
+    /** How a peer address reads in logs and monitor events. */
     String peerAddress(InetSocketAddress address);
+
+    /**
+     * The peer's address as libzmq gives it in a ZAP request's Address frame and a message's Peer-Address
+     * property: the IP address for tcp, {@code localhost:uid:gid:pid} (the peer's credentials) for ipc.
+     */
+    String zapAddress(InetSocketAddress address);
 
     /**
      * Socket options for the Connect and Bind commands (applied to connected and accepted sockets), from

@@ -107,6 +107,11 @@ public final class PyPeer implements AutoCloseable {
         return awaitLine("READY ").substring("READY ".length());
     }
 
+    /** The peer process's id (what an ipc peer's credentials name). */
+    public long pid() {
+        return process.pid();
+    }
+
     public List<String> seen() {
         return seen;
     }

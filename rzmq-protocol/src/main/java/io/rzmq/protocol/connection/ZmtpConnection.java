@@ -110,6 +110,8 @@ public final class ZmtpConnection {
     private boolean encrypting;
     private boolean paused;
     private boolean zapNotified;
+    /** The handler's answer, kept to say why a refused handshake failed. */
+    private ZapReply zapAnswer;
     private boolean decoding;
     private long wrappedMessageBytes;
     private PeerInfo peer;
@@ -250,6 +252,7 @@ public final class ZmtpConnection {
             throw new IllegalStateException("no ZAP request is outstanding");
         }
         try {
+            zapAnswer = reply;
             mechanism.zapReply(reply);
             pumpMechanism();
             if (!decoding) {
@@ -310,12 +313,22 @@ public final class ZmtpConnection {
                     handler.onZapRequest(mechanism.zapRequest());
                 }
             }
-            case ERROR -> throw ZmtpException.auth(mechanism.name() + " handshake refused the peer"
-                + (zapNotified ? " (ZAP handler denied access)" : ""));
+            case ERROR -> throw refused();
             case READY -> completeHandshake();
             default -> {
             }
         }
+    }
+
+    private ZmtpException refused() {
+        if (zapAnswer == null) {
+            return ZmtpException.auth(mechanism.name() + " handshake refused the peer");
+        }
+        String code = zapAnswer.statusCode();
+        String text = zapAnswer.statusText() == null || zapAnswer.statusText().isEmpty() ? ""
+            : ": " + zapAnswer.statusText();
+        return new ZmtpException(ZmtpException.Kind.AUTHENTICATION, mechanism.name()
+            + " handshake refused the peer: ZAP handler answered " + code + text, ZmtpException.zapStatusCode(code));
     }
 
     private void completeHandshake() {
@@ -337,10 +350,37 @@ public final class ZmtpConnection {
         }
         String userId = mechanism.userId() == null ? "" : mechanism.userId();
         peer = new PeerInfo(peerMinor, peerType, md, userId);
-        messageProperties = userId.isEmpty() ? md : md.toBuilder().put(Metadata.USER_ID, userId).build();
+        messageProperties = messageProperties(md, userId);
         decoder.setWrapped(encrypting);
         state = State.READY;
         handler.onHandshakeComplete(peer);
+    }
+
+    /**
+     * The properties of every message from this peer, with libzmq's precedence: Peer-Address over what the
+     * ZAP handler said (User-Id, then its metadata) over the peer's own READY properties. A peer cannot
+     * claim a User-Id or Peer-Address of its own: those two names in its metadata are dropped.
+     */
+    private Metadata messageProperties(Metadata peerMetadata, String userId) {
+        boolean zapAnswered = zapAnswer != null;
+        boolean spoofable = peerMetadata.contains(Metadata.USER_ID) || peerMetadata.contains(Metadata.PEER_ADDRESS);
+        if (!zapAnswered && !spoofable && config.peerAddress().isEmpty()) {
+            return peerMetadata;
+        }
+        Metadata.Builder b = Metadata.builder();
+        for (var e : peerMetadata.entries()) {
+            if (!e.getKey().equalsIgnoreCase(Metadata.USER_ID) && !e.getKey().equalsIgnoreCase(Metadata.PEER_ADDRESS)) {
+                b.put(e.getKey(), e.getValue());
+            }
+        }
+        if (zapAnswered) {
+            b.putAll(mechanism.zapMetadata());
+            b.put(Metadata.USER_ID, userId);
+        }
+        if (!config.peerAddress().isEmpty()) {
+            b.put(Metadata.PEER_ADDRESS, config.peerAddress());
+        }
+        return b.build();
     }
 
     // ---- decoding ----
@@ -476,7 +516,9 @@ public final class ZmtpConnection {
         } else if (CommandBody.is(body, Commands.CANCEL)) {
             deliverResult(handler.onSubscription(CommandBody.data(body), false));
         } else if (CommandBody.is(body, Commands.ERROR)) {
-            throw new ZmtpException(ZmtpException.Kind.PEER_ERROR, "peer sent ERROR '" + Commands.parseError(body) + "'");
+            String reason = Commands.parseError(body);
+            throw new ZmtpException(ZmtpException.Kind.PEER_ERROR, "peer sent ERROR '" + reason + "'",
+                ZmtpException.zapStatusCode(reason));
         } else {
             CommandBody.name(body); // malformed names are a protocol error; PONG and unknown commands are ignored
         }

@@ -196,6 +196,7 @@ abstract class HandshakeMechanism implements Mechanism {
             return ZmtpException.protocol("malformed ERROR command (reason length does not fit)");
         }
         String reason = data.slice(1, data.get(0) & 0xFF).asString();
-        return new ZmtpException(ZmtpException.Kind.PEER_ERROR, "peer refused the " + name() + " handshake: " + reason);
+        return new ZmtpException(ZmtpException.Kind.PEER_ERROR, "peer refused the " + name() + " handshake: " + reason,
+            ZmtpException.zapStatusCode(reason));
     }
 }

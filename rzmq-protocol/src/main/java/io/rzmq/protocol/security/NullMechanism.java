@@ -11,21 +11,24 @@ import java.util.List;
 
 /**
  * The NULL mechanism (RFC 23/37): each side sends READY with its metadata and expects the peer's READY
- * as the first command. An ERROR from the peer fails with {@link ZmtpException.Kind#PEER_ERROR}.
+ * as the first command. An ERROR from the peer fails with {@link ZmtpException.Kind#PEER_ERROR} (with the
+ * ZAP status code when the reason is one).
  *
  * <p>ZAP, as libzmq 4.3 does it: NULL has no client or server role; a side asks its ZAP handler only
  * when a ZAP domain is set ({@code mechanism_base_t::zap_required()} is "ZAP_DOMAIN not empty") and a
- * handler is bound to ask ({@link HandshakeContext#zapEnabled()}). ZAP_ENFORCE_DOMAIN (failing when a
- * domain is set but no handler is bound) is the runtime's decision, made before it builds the context.
- * Like libzmq, we send our READY only after the handler admitted the peer; a refusal queues an ERROR
- * command whose reason is the ZAP status code ("400", ...). As in libzmq, the request carries request id
- * "1" and our own Identity property in its identity frame.
+ * handler is bound to ask ({@link HandshakeContext#zapEnabled()}, asked once, when the greeting is done
+ * and the first command is due, as libzmq's {@code zap_connect} in {@code next_handshake_command}).
+ * ZAP_ENFORCE_DOMAIN (failing when a domain is set but no handler is bound) is not supported.
+ * Like libzmq, we send our READY only after the handler admitted the peer; a 400 or 500 refusal queues
+ * an ERROR command whose reason is the ZAP status code, a 300 closes without one. As in libzmq, the
+ * request carries request id "1" and our own Identity property in its identity frame.
  */
 public final class NullMechanism implements Mechanism {
     public static final String NAME = "NULL";
 
     private final HandshakeContext context;
-    private final boolean zapRequired;
+    /** Decided on first need: null until then. */
+    private Boolean zapRequired;
 
     private boolean readySent;
     private boolean readyReceived;
@@ -39,7 +42,13 @@ public final class NullMechanism implements Mechanism {
 
     public NullMechanism(HandshakeContext context) {
         this.context = context;
-        this.zapRequired = context.zapEnabled() && !context.zapDomain().isEmpty();
+    }
+
+    private boolean zapRequired() {
+        if (zapRequired == null) {
+            zapRequired = !context.zapDomain().isEmpty() && context.zapEnabled();
+        }
+        return zapRequired;
     }
 
     @Override
@@ -60,7 +69,7 @@ public final class NullMechanism implements Mechanism {
             errorToSend = null;
             return error;
         }
-        if (failed || readySent || (zapRequired && !zapReplied)) {
+        if (failed || readySent || (zapRequired() && !zapReplied)) {
             return null;
         }
         readySent = true;
@@ -75,7 +84,8 @@ public final class NullMechanism implements Mechanism {
         if (CommandBody.is(commandBody, Commands.ERROR)) {
             failed = true;
             String reason = Commands.parseError(commandBody);
-            throw new ZmtpException(ZmtpException.Kind.PEER_ERROR, "peer refused the NULL handshake: ERROR '" + reason + "'");
+            throw new ZmtpException(ZmtpException.Kind.PEER_ERROR, "peer refused the NULL handshake: ERROR '" + reason + "'",
+                ZmtpException.zapStatusCode(reason));
         }
         if (readyReceived) {
             failed = true;
@@ -105,7 +115,7 @@ public final class NullMechanism implements Mechanism {
         if (failed) {
             return Status.ERROR;
         }
-        if (zapRequired && !zapReplied) {
+        if (zapRequired() && !zapReplied) {
             return Status.WAITING_FOR_ZAP;
         }
         return readySent && readyReceived ? Status.READY : Status.HANDSHAKING;
@@ -113,7 +123,7 @@ public final class NullMechanism implements Mechanism {
 
     @Override
     public ZapRequest zapRequest() {
-        if (!zapRequired || zapReplied || failed) {
+        if (!zapRequired() || zapReplied || failed) {
             return null;
         }
         if (zapRequest == null) {
@@ -125,7 +135,7 @@ public final class NullMechanism implements Mechanism {
 
     @Override
     public void zapReply(ZapReply reply) {
-        if (!zapRequired || zapReplied) {
+        if (!zapRequired() || zapReplied) {
             throw new IllegalStateException("NULL mechanism is not waiting for a ZAP reply");
         }
         zapReplied = true;
@@ -134,7 +144,8 @@ public final class NullMechanism implements Mechanism {
             zapMetadata = reply.metadata() == null ? Metadata.EMPTY : reply.metadata();
         } else {
             failed = true;
-            errorToSend = reply.statusCode();
+            // libzmq: a temporary failure (300) closes without an ERROR command.
+            errorToSend = "300".equals(reply.statusCode()) ? null : reply.statusCode();
         }
     }
 

@@ -148,9 +148,10 @@ public final class PlainMechanism extends HandshakeMechanism {
             throw ZmtpException.protocol("PLAIN HELLO has " + (data.size() - pos) + " extra bytes after the password");
         }
         if (!ctx.zapEnabled()) {
-            // libzmq 4.3's plain_server fails the handshake (no ERROR command) when it cannot reach a
-            // ZAP handler: PLAIN credentials are never admitted unchecked.
-            throw ZmtpException.auth("PLAIN server has no ZAP handler to check the credentials; client refused");
+            // libzmq 4.3's plain_server fails the handshake (no ERROR command, HANDSHAKE_FAILED_NO_DETAIL)
+            // when it cannot reach a ZAP handler: PLAIN credentials are never admitted unchecked.
+            throw new ZmtpException(ZmtpException.Kind.NO_ZAP_HANDLER,
+                "PLAIN server has no ZAP handler to check the credentials; client refused");
         }
         state = State.SEND_WELCOME;
         requestZap(List.of(user, pass));

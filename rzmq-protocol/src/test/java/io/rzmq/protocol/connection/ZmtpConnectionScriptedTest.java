@@ -407,4 +407,90 @@ class ZmtpConnectionScriptedTest {
             assertThat(e.getCause()).isInstanceOf(IndexOutOfBoundsException.class);
         });
     }
+    @Test
+    void zapAnswerAndPeerAddressBecomeMessagePropertiesThePeerCannotSpoof() {
+        RecordingHandler h = new RecordingHandler();
+        Metadata md = local(SocketType.DEALER);
+        ZmtpConnection c = new ZmtpConnection(new ZmtpConfig(SocketType.DEALER, -1, "10.1.2.3"),
+            new NullMechanism(new HandshakeContext(md, true, "dom", "10.1.2.3")), h);
+        c.start();
+        feed(c, NULL_31);
+        assertThat(h.zapRequests.get(0).address()).isEqualTo("10.1.2.3");
+        Metadata spoofing = Metadata.builder().put(Metadata.SOCKET_TYPE, "DEALER").put("User-Id", "root")
+            .put("Peer-Address", "1.1.1.1").put("X-Own", "mine").build();
+        feed(c, commandFrame(Commands.ready(spoofing)));
+        c.zapReply(new ZapReply(h.zapRequests.get(0).requestId(), "200", "OK", "",
+            Metadata.builder().put("X-Role", "ops").put("Peer-Address", "2.2.2.2").build()));
+        feed(c, of(0x00, 1, "m"));
+        Metadata props = h.messages.get(0).properties();
+        assertThat(props.getString(Metadata.USER_ID)).as("an empty User-Id from ZAP still overrides the peer's").contains("");
+        assertThat(props.getString(Metadata.PEER_ADDRESS)).contains("10.1.2.3");
+        assertThat(props.getString("X-Role")).contains("ops");
+        assertThat(props.getString("X-Own")).contains("mine");
+    }
+
+    @Test
+    void withoutZapAPeerClaimingAUserIdIsNotBelieved() {
+        RecordingHandler h = new RecordingHandler();
+        ZmtpConnection c = new ZmtpConnection(new ZmtpConfig(SocketType.DEALER, -1, ""),
+            new NullMechanism(HandshakeContext.of(local(SocketType.DEALER))), h);
+        c.start();
+        feed(c, NULL_31);
+        feed(c, commandFrame(Commands.ready(Metadata.builder().put(Metadata.SOCKET_TYPE, "DEALER")
+            .put("User-Id", "root").build())));
+        feed(c, of(0x00, 1, "m"));
+        assertThat(h.messages.get(0).properties().contains(Metadata.USER_ID)).isFalse();
+        assertThat(h.messages.get(0).properties().contains(Metadata.PEER_ADDRESS)).isFalse();
+    }
+
+    @Test
+    void zapDenialCarriesTheStatusCodeAndTextAndTheRefusedPeerSeesTheCode() {
+        RecordingHandler h = new RecordingHandler();
+        Metadata md = local(SocketType.DEALER);
+        ZmtpConnection server = new ZmtpConnection(ZmtpConfig.of(SocketType.DEALER),
+            new NullMechanism(new HandshakeContext(md, true, "dom", "peer")), h);
+        server.start();
+        feed(server, NULL_31);
+        out(server);
+        assertThatThrownBy(() -> server.zapReply(new ZapReply(h.zapRequests.get(0).requestId(), "500", "Bad day", "",
+            Metadata.EMPTY))).isInstanceOfSatisfying(ZmtpException.class, e -> {
+                assertThat(e.kind()).isEqualTo(ZmtpException.Kind.AUTHENTICATION);
+                assertThat(e.statusCode()).isEqualTo(500);
+                assertThat(e.getMessage()).contains("500").contains("Bad day");
+            });
+        byte[] error = out(server);
+
+        ZmtpConnection client = connection(SocketType.DEALER, new RecordingHandler(), -1);
+        client.start();
+        feed(client, NULL_31);
+        assertThatThrownBy(() -> feed(client, error)).isInstanceOfSatisfying(ZmtpException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ZmtpException.Kind.PEER_ERROR);
+            assertThat(e.statusCode()).isEqualTo(500);
+        });
+    }
+
+    @Test
+    void aTemporaryZapFailureClosesWithoutAnErrorCommand() {
+        RecordingHandler h = new RecordingHandler();
+        ZmtpConnection c = new ZmtpConnection(ZmtpConfig.of(SocketType.DEALER),
+            new NullMechanism(new HandshakeContext(local(SocketType.DEALER), true, "dom", "peer")), h);
+        c.start();
+        feed(c, NULL_31);
+        out(c);
+        assertThatThrownBy(() -> c.zapReply(new ZapReply(h.zapRequests.get(0).requestId(), "300", "later", "",
+            Metadata.EMPTY))).isInstanceOfSatisfying(ZmtpException.class, e -> assertThat(e.statusCode()).isEqualTo(300));
+        assertThat(out(c)).isEmpty();
+    }
+
+    @Test
+    void nullAsksWhetherAHandlerIsThereOnlyWhenTheGreetingIsDone() {
+        boolean[] handler = {false};
+        RecordingHandler h = new RecordingHandler();
+        ZmtpConnection c = new ZmtpConnection(ZmtpConfig.of(SocketType.DEALER),
+            new NullMechanism(new HandshakeContext(local(SocketType.DEALER), () -> handler[0], "dom", "peer")), h);
+        c.start();
+        handler[0] = true; // bound after the connection started, before the greeting completed
+        feed(c, NULL_31);
+        assertThat(h.zapRequests).hasSize(1);
+    }
 }

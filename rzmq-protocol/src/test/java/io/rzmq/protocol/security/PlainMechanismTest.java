@@ -63,7 +63,7 @@ class PlainMechanismTest {
         PlainMechanism server = PlainMechanism.server(ctx("ROUTER", ""));
         assertThatThrownBy(() -> Handshakes.run(client, server))
             .isInstanceOf(ZmtpException.class)
-            .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.AUTHENTICATION))
+            .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.NO_ZAP_HANDLER))
             .hasMessageContaining("no ZAP handler");
         assertThat(server.status()).isEqualTo(Mechanism.Status.ERROR);
         assertThat(server.nextHandshakeCommand()).as("libzmq sends no ERROR here").isNull();

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Pekko IO's protocol carries {@link InetSocketAddress}es; an ipc address travels in it as an
  * <em>unresolved</em> one whose host string is the address and whose port is 0 (see {@link #carrier}).
+ * The remote address of a connection also carries, after a NUL (which no ipc address contains), the
+ * peer's credentials as libzmq writes them for ZAP ({@link #peerCarrier}).
  */
 final class IpcAddresses {
     /** sun_path holds 108 bytes on Linux, one of them the terminating NUL of a path. */
@@ -32,9 +34,39 @@ final class IpcAddresses {
         return InetSocketAddress.createUnresolved(address, 0);
     }
 
-    /** The ipc address a {@link #carrier} carries. */
+    /** What libzmq's getnameinfo says of a Unix-domain peer, before the credentials. */
+    static final String LOCALHOST = "localhost";
+
+    /** The ipc address a {@link #carrier} (or {@link #peerCarrier}) carries. */
     static String address(InetSocketAddress carrier) {
-        return carrier.getHostString();
+        String s = carrier.getHostString();
+        int nul = s.indexOf('\0');
+        return nul < 0 ? s : s.substring(0, nul);
+    }
+
+    /** A connection's remote address: the ipc address and the peer's {@code localhost:uid:gid:pid}. */
+    static InetSocketAddress peerCarrier(String address, String credentials) {
+        return InetSocketAddress.createUnresolved(address + '\0' + credentials, 0);
+    }
+
+    /** The credentials a {@link #peerCarrier} carries; "localhost" when unknown (as libzmq without SO_PEERCRED). */
+    static String peerCredentials(InetSocketAddress carrier) {
+        String s = carrier.getHostString();
+        int nul = s.indexOf('\0');
+        return nul < 0 ? LOCALHOST : s.substring(nul + 1);
+    }
+
+    /** {@code localhost:uid:gid:pid} of the process at the other end of {@code channel}, as libzmq on Linux. */
+    static String credentialsOf(org.newsclub.net.unix.AFUNIXSocketChannel channel) {
+        try {
+            org.newsclub.net.unix.AFUNIXSocketCredentials c = channel.getPeerCredentials();
+            if (c == null || c.isEmpty()) {
+                return LOCALHOST;
+            }
+            return LOCALHOST + ":" + c.getUid() + ":" + c.getGid() + ":" + (c.getPid() < 0 ? "" : c.getPid());
+        } catch (java.io.IOException | RuntimeException e) {
+            return LOCALHOST;
+        }
     }
 
     static boolean isAbstract(String address) {

@@ -39,6 +39,8 @@ final class IpcChannel implements IpcSelector.Ready {
     private final IpcSelector selector;
     private AFUNIXSocketChannel channel;
     private final String peer;
+    /** The peer process's credentials ({@code localhost:uid:gid:pid}), read once connected. */
+    private volatile String credentials = IpcAddresses.LOCALHOST;
     private SelectionKey key;
     private ActorRef self = ActorRef.noSender();
     private ActorRef handler;
@@ -73,6 +75,7 @@ final class IpcChannel implements IpcSelector.Ready {
     static IpcChannel accepted(IpcSelector selector, AFUNIXSocketChannel channel, String address)
         throws ClosedChannelException {
         IpcChannel c = new IpcChannel(selector, channel, address);
+        c.credentials = IpcAddresses.credentialsOf(channel);
         c.key = channel.register(selector.selector(), 0, c);
         return c;
     }
@@ -98,6 +101,7 @@ final class IpcChannel implements IpcSelector.Ready {
             connecting = !done;
             key = channel.register(selector.selector(), done ? 0 : SelectionKey.OP_CONNECT, this);
             if (done) {
+                credentials = IpcAddresses.credentialsOf(channel);
                 self.tell(Connected.INSTANCE, ActorRef.noSender());
             }
         } catch (IOException e) {
@@ -109,6 +113,11 @@ final class IpcChannel implements IpcSelector.Ready {
     /** The address this connection is on (its listener's path or {@code @name}). */
     String peer() {
         return peer;
+    }
+
+    /** The peer process's {@code localhost:uid:gid:pid} once connected (for ZAP and Peer-Address). */
+    String credentials() {
+        return credentials;
     }
 
     boolean isClosed() {
@@ -274,6 +283,7 @@ final class IpcChannel implements IpcSelector.Ready {
         }
         connecting = false;
         key.interestOps(0);
+        credentials = IpcAddresses.credentialsOf(channel);
         self.tell(Connected.INSTANCE, ActorRef.noSender());
     }
 

@@ -133,8 +133,8 @@ final class IpcConnection extends AbstractActorWithTimers {
 
     /** Connected to the commander (the bind handler, or whoever sent Connect); the handler must register. */
     private void announce() {
-        commander.tell(new Tcp.Connected(IpcAddresses.carrier(channel.peer()), IpcAddresses.carrier(channel.peer())),
-            getSelf());
+        commander.tell(new Tcp.Connected(IpcAddresses.peerCarrier(channel.peer(), channel.credentials()),
+            IpcAddresses.carrier(channel.peer())), getSelf());
         Duration timeout = registerTimeout();
         if (timeout != null) {
             timers().startSingleTimer(REGISTER_TIMER, RegisterTimeout.INSTANCE, timeout);

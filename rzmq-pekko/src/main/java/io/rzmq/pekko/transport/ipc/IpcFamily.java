@@ -41,4 +41,10 @@ final class IpcFamily implements StreamFamily {
     public String peerAddress(InetSocketAddress address) {
         return IpcAddresses.address(address);
     }
+
+    /** {@code localhost:uid:gid:pid} of the process at the other end, as libzmq on Linux (SO_PEERCRED). */
+    @Override
+    public String zapAddress(InetSocketAddress address) {
+        return IpcAddresses.peerCredentials(address);
+    }
 }

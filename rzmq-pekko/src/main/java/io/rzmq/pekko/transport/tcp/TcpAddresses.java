@@ -2,6 +2,7 @@ package io.rzmq.pekko.transport.tcp;
 
 import io.rzmq.pekko.transport.Endpoint;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -46,6 +47,54 @@ final class TcpAddresses {
     static String hostPort(InetSocketAddress address) {
         String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
         return host.indexOf(':') >= 0 ? "[" + host + "]:" + address.getPort() : host + ":" + address.getPort();
+    }
+
+    /**
+     * An IP address as getnameinfo(NI_NUMERICHOST) writes it, which is what libzmq puts in a ZAP request:
+     * dotted IPv4; IPv6 in the RFC 5952 short form (lower case, the longest run of two or more zero
+     * groups as "::") with its scope after '%'.
+     */
+    static String ipText(InetAddress address) {
+        if (!(address instanceof Inet6Address v6)) {
+            return address.getHostAddress();
+        }
+        byte[] b = v6.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        String scope = v6.getScopedInterface() != null ? v6.getScopedInterface().getName()
+            : v6.getScopeId() != 0 ? Integer.toString(v6.getScopeId()) : null;
+        return scope == null ? sb.toString() : sb + "%" + scope;
     }
 
     private static boolean isIpLiteral(String host) {

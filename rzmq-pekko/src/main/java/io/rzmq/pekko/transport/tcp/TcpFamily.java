@@ -54,4 +54,9 @@ public final class TcpFamily implements StreamFamily {
     public String peerAddress(InetSocketAddress address) {
         return TcpAddresses.hostPort(address);
     }
+
+    @Override
+    public String zapAddress(InetSocketAddress address) {
+        return address.getAddress() == null ? address.getHostString() : TcpAddresses.ipText(address.getAddress());
+    }
 }

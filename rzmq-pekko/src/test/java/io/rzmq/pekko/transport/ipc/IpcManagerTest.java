@@ -72,7 +72,12 @@ class IpcManagerTest {
         manager.tell(TcpMessage.connect(IpcAddresses.carrier(address)), client.ref);
         ClassicProbe.Got c = client.expectWithSender(Tcp.Connected.class);
         ClassicProbe.Got s = bindHandler.expectWithSender(Tcp.Connected.class);
-        assertThat(((Tcp.Connected) s.msg()).remoteAddress().getHostString()).isEqualTo(address);
+        assertThat(IpcAddresses.address(((Tcp.Connected) s.msg()).remoteAddress())).isEqualTo(address);
+        // Both ends are this process: the peer's credentials are ours, as libzmq writes them for ZAP.
+        String self = ":" + ProcessHandle.current().pid();
+        assertThat(IpcAddresses.peerCredentials(((Tcp.Connected) s.msg()).remoteAddress())).startsWith("localhost:")
+            .endsWith(self);
+        assertThat(IpcAddresses.peerCredentials(((Tcp.Connected) c.msg()).remoteAddress())).endsWith(self);
         ClassicProbe server = new ClassicProbe(system);
         c.sender().tell(TcpMessage.register(client.ref), client.ref);
         s.sender().tell(TcpMessage.register(server.ref, keepServerOpenOnPeerClosed, true), server.ref);

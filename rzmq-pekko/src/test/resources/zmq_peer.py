@@ -12,6 +12,10 @@ args[1] bytes, each byte i % 251] without ever blocking in send. When libzmq ref
 is at SNDHWM because the receiver stopped taking), it waits for room and prints "HELD <sent so far>" after
 every 0.5 s without room. Prints "SENT <n>" at the end. SNDHWM (environment) sets its high-water mark.
 
+Mode "steered" (security matrix, tamper tests): args[0] is the socket type (push, pull, pub, sub, req, rep,
+dealer, router), args[1:] SUB topics. Every message received is printed as MSG; each stdin line
+"SEND <frame hex,...>" is sent (a REP or REQ keeps its own envelope); stdin closing ends it.
+
 Security from the environment: CURVE_SERVER_SECRET (CURVE server); CURVE_CLIENT_PUBLIC/_SECRET +
 CURVE_SERVER_PUBLIC (CURVE client); PLAIN_SERVER (PLAIN server with a handler admitting admin/secret);
 PLAIN_USERNAME/PLAIN_PASSWORD (PLAIN client). MONITOR=1 (any mode but idlepull) prints every monitor
@@ -106,16 +110,40 @@ def push_held(s, count, size):
     stdin_closed(60)
 
 
+def steered(s):
+    """Receives and prints; sends what stdin says. Reads stdin with os.read so that several lines in one
+    chunk are all seen (a buffered readline would hide the rest from poll)."""
+    import os
+    poller = zmq.Poller()
+    poller.register(s, zmq.POLLIN)
+    poller.register(0, zmq.POLLIN)
+    pending = b""
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        events = dict(poller.poll(1000))
+        if s in events:
+            say("MSG " + ",".join(f.hex() for f in s.recv_multipart()))
+        if 0 in events:
+            chunk = os.read(0, 1 << 20)
+            if chunk == b"":
+                return
+            pending += chunk
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
+                if line.startswith(b"SEND "):
+                    s.send_multipart([bytes.fromhex(h.decode()) for h in line[5:].split(b",")])
+
+
 def main():
     mode, how, endpoint = sys.argv[1], sys.argv[2], sys.argv[3]
     args = sys.argv[4:]
     ctx = zmq.Context()
     kind = {"push": zmq.PUSH, "pull": zmq.PULL, "pub": zmq.PUB, "sub": zmq.SUB,
             "req": zmq.REQ, "rep": zmq.REP, "dealer": zmq.DEALER, "router": zmq.ROUTER,
-            "idlepull": zmq.PULL, "pushheld": zmq.PUSH}[mode]
+            "idlepull": zmq.PULL, "pushheld": zmq.PUSH}[args[0] if mode == "steered" else mode]
     s = ctx.socket(kind)
     s.setsockopt(zmq.LINGER, 5000)
-    if mode in ("req", "rep", "dealer", "router"):
+    if mode in ("req", "rep", "dealer", "router") or mode == "steered":
         s.setsockopt(zmq.SNDTIMEO, 20000)
         s.setsockopt(zmq.RCVTIMEO, 20000)
     env0 = __import__("os").environ
@@ -154,7 +182,7 @@ def main():
         watcher.start()
     if env.get("ROUTING_ID"):
         s.setsockopt(zmq.ROUTING_ID, env["ROUTING_ID"].encode())
-    if mode == "sub":
+    if mode == "sub" or (mode == "steered" and args[0] == "sub"):
         for topic in args[1:]:
             s.setsockopt(zmq.SUBSCRIBE, topic.encode())
     if how == "bind":
@@ -184,6 +212,8 @@ def main():
             elif events and sys.stdin.buffer.read1(4096) == b"":
                 break
         say("DONE %d" % received)
+    elif mode == "steered":
+        steered(s)
     elif mode == "idlepull":
         idle_pull(s, monitor, float(args[0]))
     elif mode == "pushheld":

@@ -61,8 +61,9 @@ public final class MonitorLog {
                 }
                 long left = end - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError("no " + n + " x " + what + " within " + Await.DEADLINE
-                        + "; events: " + events);
+                    throw new AssertionError("no " + n + " x " + what + " within " + Await.DEADLINE + "; "
+                        + events.size() + " events, the last ones: "
+                        + events.subList(Math.max(0, events.size() - 12), events.size()));
                 }
                 try {
                     events.wait(Math.max(1, left / 1_000_000));

@@ -665,6 +665,12 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         }
         finished = true;
         String why = failure != null ? failure : reason;
+        if (tcp != null && !ready && !failing && !closing) {
+            // As libzmq: a connection that ends before the handshake completed is a failed handshake, even
+            // when the peer just closed it (a libzmq CURVE server that cannot open our HELLO says nothing).
+            log.info("{}: connection with {} ended during the handshake: {}", params.endpoint(), peerAddress(), why);
+            monitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, "connection ended during the handshake: " + why);
+        }
         if (tcp != null) {
             monitor(MonitorEvents.DISCONNECTED, why);
         }

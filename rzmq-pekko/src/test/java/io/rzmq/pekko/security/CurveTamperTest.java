@@ -1,11 +1,10 @@
 package io.rzmq.pekko.security;
 
-import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.api.MonitorEvent;
 import io.rzmq.pekko.api.MonitorEvent.Kind;
-import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.testing.InteropSocket;
 import io.rzmq.pekko.testing.MonitorLog;
+import io.rzmq.pekko.testing.PerTestContext;
 import io.rzmq.pekko.testing.PyPeer;
 import io.rzmq.pekko.testing.SecureRole;
 import io.rzmq.pekko.testing.TamperingProxy;
@@ -13,13 +12,8 @@ import io.rzmq.pekko.testing.TamperingProxy.Direction;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
 import io.rzmq.protocol.security.CurveKeyPair;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,29 +29,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * with the reason), delivers nothing corrupted, and other connections to the same server carry on; the
  * connecting side comes back on its reconnect schedule.
  */
-class CurveTamperTest {
-    static final ActorTestKit testKit = ActorTestKit.create();
+class CurveTamperTest extends PerTestContext {
     static final CurveKeyPair SERVER_KEYS = CurveKeyPair.generate();
     static final CurveKeyPair CLIENT_KEYS = CurveKeyPair.generate();
     static final SecureRole SERVER = SecureRole.curveServer(SERVER_KEYS);
     static final SecureRole CLIENT = SecureRole.curveClient(CLIENT_KEYS, SERVER_KEYS.publicKeyZ85());
 
-    ZContext ctx;
-
-    @BeforeEach
-    void newContext() {
-        ctx = Rzmq.get(testKit.system()).newContext("curve-tamper");
-    }
-
-    @AfterEach
-    void closeContext() {
-        result(ctx.close(Duration.ZERO));
-    }
-
-    @AfterAll
-    static void shutdown() {
-        testKit.shutdownTestKit();
-    }
 
     private static boolean boxRefused(MonitorEvent e) {
         return e.kind() == Kind.DISCONNECTED && e.detail().contains("box does not open");

@@ -1,25 +1,19 @@
 package io.rzmq.pekko.security;
 
-import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.api.Await;
 import io.rzmq.pekko.api.MonitorEvent;
 import io.rzmq.pekko.api.MonitorEvent.Kind;
-import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.testing.InteropSocket;
 import io.rzmq.pekko.testing.MonitorLog;
+import io.rzmq.pekko.testing.PerTestContext;
 import io.rzmq.pekko.testing.PyPeer;
 import io.rzmq.pekko.testing.SecureRole;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
 import io.rzmq.protocol.security.CurveKeyPair;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,8 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * client of the same server is not disturbed. Our client against a libzmq server, and a libzmq client
  * against ours.
  */
-class CurveWrongServerKeyTest {
-    static final ActorTestKit testKit = ActorTestKit.create();
+class CurveWrongServerKeyTest extends PerTestContext {
     static final CurveKeyPair SERVER_KEYS = CurveKeyPair.generate();
     static final CurveKeyPair CLIENT_KEYS = CurveKeyPair.generate();
     static final SecureRole SERVER = SecureRole.curveServer(SERVER_KEYS);
@@ -42,22 +35,6 @@ class CurveWrongServerKeyTest {
     static final SecureRole MISTAKEN_CLIENT = SecureRole.curveClient(CLIENT_KEYS,
         CurveKeyPair.generate().publicKeyZ85());
 
-    ZContext ctx;
-
-    @BeforeEach
-    void newContext() {
-        ctx = Rzmq.get(testKit.system()).newContext("curve-wrong-key");
-    }
-
-    @AfterEach
-    void closeContext() {
-        result(ctx.close(Duration.ZERO));
-    }
-
-    @AfterAll
-    static void shutdown() {
-        testKit.shutdownTestKit();
-    }
 
     private static Map<String, String> monitored(SecureRole role) {
         Map<String, String> env = new HashMap<>(role.pyEnv());

@@ -1,14 +1,13 @@
 package io.rzmq.pekko.security;
 
-import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.api.MonitorEvent;
 import io.rzmq.pekko.api.MonitorEvent.Kind;
-import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.testing.InteropSocket;
 import io.rzmq.pekko.testing.InteropSocket.Impl;
 import io.rzmq.pekko.testing.MonitorLog;
 import io.rzmq.pekko.testing.Msgs;
+import io.rzmq.pekko.testing.PerTestContext;
 import io.rzmq.pekko.testing.PyPeer;
 import io.rzmq.pekko.testing.SecureRole;
 import io.rzmq.pekko.testing.SecureRole.Mechanism;
@@ -16,20 +15,16 @@ import io.rzmq.protocol.Metadata;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
 import io.rzmq.protocol.security.CurveKeyPair;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -45,8 +40,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * told so (HANDSHAKE_FAILED_AUTH 400 on our side) and none of its messages get through while an
  * admitted one's do.
  */
-class ZAuthInteropTest {
-    static final ActorTestKit testKit = ActorTestKit.create();
+class ZAuthInteropTest extends PerTestContext {
     static final CurveKeyPair SERVER_KEYS = CurveKeyPair.generate();
     /** A client with a certificate in the directory ("client-a"). */
     static final CurveKeyPair KNOWN = CurveKeyPair.generate();
@@ -94,30 +88,11 @@ class ZAuthInteropTest {
         }
     }
 
-    @TempDir
-    Path dir;
-    ZContext ctx;
-
-    @BeforeEach
-    void newContext() {
-        ctx = Rzmq.get(testKit.system()).newContext("zauth-interop");
-    }
-
-    @AfterEach
-    void closeContext() {
-        result(ctx.close(Duration.ZERO));
-    }
-
-    @AfterAll
-    static void shutdown() {
-        testKit.shutdownTestKit();
-    }
-
-    static Stream<org.junit.jupiter.params.provider.Arguments> admittedClients() {
+    static Stream<Arguments> admittedClients() {
         return Stream.of(Policy.values()).flatMap(p -> Stream.of(arguments(p, Impl.LIBZMQ), arguments(p, Impl.JEROMQ)));
     }
 
-    static Stream<org.junit.jupiter.params.provider.Arguments> refusedClients() {
+    static Stream<Arguments> refusedClients() {
         return admittedClients().filter(a -> a.get()[0] != Policy.CURVE_ANY);
     }
 
@@ -135,7 +110,7 @@ class ZAuthInteropTest {
 
     @ParameterizedTest(name = "{0} admits a {1} client")
     @MethodSource("admittedClients")
-    void anAdmittedClientsMessagesCarryTheUserId(Policy policy, Impl impl) throws IOException {
+    void anAdmittedClientsMessagesCarryTheUserId(Policy policy, Impl impl, @TempDir Path dir) throws IOException {
         ZSocket pull = server(policy, policy.settings(dir));
         String endpoint = result(pull.bind("tcp://127.0.0.1:*"));
         SecureRole client = policy.admitted();
@@ -158,7 +133,7 @@ class ZAuthInteropTest {
 
     @ParameterizedTest(name = "{0} refuses a {1} client")
     @MethodSource("refusedClients")
-    void aRefusedClientGetsNothingThroughWhileAnAdmittedOneDoes(Policy policy, Impl impl) throws IOException {
+    void aRefusedClientGetsNothingThroughWhileAnAdmittedOneDoes(Policy policy, Impl impl, @TempDir Path dir) throws IOException {
         ZSocket pull = server(policy, policy.settings(dir));
         MonitorLog events = MonitorLog.of(testKit, pull);
         String endpoint = result(pull.bind("tcp://127.0.0.1:*"));
@@ -172,7 +147,7 @@ class ZAuthInteropTest {
 
     @ParameterizedTest(name = "{0}: a denied address is refused, another admitted")
     @EnumSource(value = Policy.class, names = {"PLAIN_USERS", "CURVE_ANY"})
-    void aDeniedAddressIsRefusedEvenWithTheRightCredentials(Policy policy) throws IOException {
+    void aDeniedAddressIsRefusedEvenWithTheRightCredentials(Policy policy, @TempDir Path dir) throws IOException {
         Assumptions.assumeTrue(PyPeer.available(), "pyzmq is not installed");
         ZSocket pull = server(policy, policy.settings(dir).withDeny(java.util.List.of("127.0.0.2")));
         MonitorLog events = MonitorLog.of(testKit, pull);

@@ -5,7 +5,14 @@ The test ends it by closing stdin (or by killing it).
 Mode "idlepull" (liveness tests): a PULL that reports its monitor events as "EVENT <name>", waits for a
 handshake, stays idle for args[0] seconds (no application traffic, heartbeats only), prints IDLED, then
 receives one message. Heartbeat options come from the environment (milliseconds): HEARTBEAT_IVL,
-HEARTBEAT_TIMEOUT, HEARTBEAT_TTL."""
+HEARTBEAT_TIMEOUT, HEARTBEAT_TTL.
+
+Mode "drive" (args[0] = socket type, e.g. xsub, sub, xpub): the socket does what the test writes to stdin,
+one command per line, and prints "MSG <frame hex,...>" for every message it receives. Commands:
+SEND <hex,...> (send_multipart), SUBSCRIBE <hex> / UNSUBSCRIBE <hex> (setsockopt, SUB and manual XPUB),
+OPT <name> <int> (setsockopt, e.g. XPUB_MANUAL 1), CLOSE (close the socket and exit). Each command is
+answered with "OK <command word>" once done. Options set before bind/connect come from OPTS in the
+environment ("NAME=int,NAME=int")."""
 import select
 import sys
 import time
@@ -69,13 +76,50 @@ def idle_pull(s, monitor, idle_seconds):
     say("DONE")
 
 
+def drive(s):
+    import os
+    poller = zmq.Poller()
+    poller.register(s, zmq.POLLIN)
+    poller.register(sys.stdin, zmq.POLLIN)
+    buf = b""
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        events = dict(poller.poll(100))
+        if s in events:
+            while s.poll(0):
+                say("MSG " + ",".join(f.hex() for f in s.recv_multipart()))
+        if sys.stdin in events or sys.stdin.fileno() in events:
+            chunk = os.read(sys.stdin.fileno(), 4096)
+            if not chunk:
+                return
+            buf += chunk
+            while b"\n" in buf:
+                line, buf = buf.split(b"\n", 1)
+                words = line.decode().split()
+                if not words:
+                    continue
+                cmd = words[0]
+                if cmd == "SEND":
+                    s.send_multipart([bytes.fromhex(h) for h in words[1].split(",")] if len(words) > 1 else [b""])
+                elif cmd == "SUBSCRIBE":
+                    s.setsockopt(zmq.SUBSCRIBE, bytes.fromhex(words[1]) if len(words) > 1 else b"")
+                elif cmd == "UNSUBSCRIBE":
+                    s.setsockopt(zmq.UNSUBSCRIBE, bytes.fromhex(words[1]) if len(words) > 1 else b"")
+                elif cmd == "OPT":
+                    s.setsockopt(getattr(zmq, words[1]), int(words[2]))
+                elif cmd == "CLOSE":
+                    say("OK CLOSE")
+                    return
+                say("OK " + cmd)
+
+
 def main():
     mode, how, endpoint = sys.argv[1], sys.argv[2], sys.argv[3]
     args = sys.argv[4:]
     ctx = zmq.Context()
     kind = {"push": zmq.PUSH, "pull": zmq.PULL, "pub": zmq.PUB, "sub": zmq.SUB,
             "req": zmq.REQ, "rep": zmq.REP, "dealer": zmq.DEALER, "router": zmq.ROUTER,
-            "idlepull": zmq.PULL}[mode]
+            "idlepull": zmq.PULL}.get(mode) if mode != "drive" else getattr(zmq, args[0].upper())
     s = ctx.socket(kind)
     s.setsockopt(zmq.LINGER, 5000)
     if mode in ("req", "rep", "dealer", "router"):
@@ -105,6 +149,9 @@ def main():
         s.curve_publickey = env["CURVE_CLIENT_PUBLIC"].encode()
         s.curve_secretkey = env["CURVE_CLIENT_SECRET"].encode()
         s.curve_serverkey = env["CURVE_SERVER_PUBLIC"].encode()
+    for opt in filter(None, env.get("OPTS", "").split(",")):
+        name, value = opt.split("=")
+        s.setsockopt(getattr(zmq, name), int(value))
     if env.get("ROUTING_ID"):
         s.setsockopt(zmq.ROUTING_ID, env["ROUTING_ID"].encode())
     if mode == "sub":
@@ -139,6 +186,8 @@ def main():
         say("DONE %d" % received)
     elif mode == "idlepull":
         idle_pull(s, monitor, float(args[0]))
+    elif mode == "drive":
+        drive(s)
     elif mode in ("req", "dealer"):
         # Requests: generated(i) (a DEALER puts the empty delimiter in front itself); prints each reply.
         for i in range(int(args[0])):

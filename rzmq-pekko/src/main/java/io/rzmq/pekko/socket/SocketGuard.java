@@ -192,20 +192,29 @@ public class SocketGuard {
         private record Pending(Msg msg, PipeEntry from) {
         }
 
+        // In the order queued; the index tells in O(1) whether a received message is one of them.
         private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
+        private final java.util.IdentityHashMap<Msg, Boolean> index = new java.util.IdentityHashMap<>();
         private PipeEntry last;
 
         /** The pattern queued {@code msg} for the application; {@code from} null: no subscriber to name. */
         synchronized void queued(Msg msg, PipeEntry from) {
             pending.addLast(new Pending(msg, from));
+            index.put(msg, Boolean.TRUE);
         }
 
         @Override
         public synchronized void afterReceive(Msg msg) {
-            Pending head = pending.peekFirst();
-            if (msg != null && head != null && head.msg() == msg) {
-                pending.pollFirst();
-                last = head.from();
+            if (msg == null || index.remove(msg) == null) {
+                return;
+            }
+            // Normally the head; receives racing on several threads may report out of order: drop the older.
+            Pending p;
+            while ((p = pending.pollFirst()) != null && p.msg() != msg) {
+                index.remove(p.msg());
+            }
+            if (p != null) {
+                last = p.from();
             }
         }
 

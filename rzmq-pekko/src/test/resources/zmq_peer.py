@@ -15,7 +15,14 @@ every 0.5 s without room. Prints "SENT <n>" at the end. SNDHWM (environment) set
 Security from the environment: CURVE_SERVER_SECRET (CURVE server); CURVE_CLIENT_PUBLIC/_SECRET +
 CURVE_SERVER_PUBLIC (CURVE client); PLAIN_SERVER (PLAIN server with a handler admitting admin/secret);
 PLAIN_USERNAME/PLAIN_PASSWORD (PLAIN client). MONITOR=1 (any mode but idlepull) prints every monitor
-event of the socket as "EVENT <name> <value>" from a background thread."""
+event of the socket as "EVENT <name> <value>" from a background thread.
+
+Mode "drive" (args[0] = socket type, e.g. xsub, sub, xpub): the socket does what the test writes to stdin,
+one command per line, and prints "MSG <frame hex,...>" for every message it receives. Commands:
+SEND <hex,...> (send_multipart), SUBSCRIBE <hex> / UNSUBSCRIBE <hex> (setsockopt, SUB and manual XPUB),
+OPT <name> <int> (setsockopt, e.g. XPUB_MANUAL 1), CLOSE (close the socket and exit). Each command is
+answered with "OK <command word>" once done. Options set before bind/connect come from OPTS in the
+environment ("NAME=int,NAME=int")."""
 import select
 import sys
 import threading
@@ -104,6 +111,41 @@ def push_held(s, count, size):
                 say("HELD %d" % sent)
     say("SENT %d" % sent)
     stdin_closed(60)
+def drive(s):
+    import os
+    poller = zmq.Poller()
+    poller.register(s, zmq.POLLIN)
+    poller.register(sys.stdin, zmq.POLLIN)
+    buf = b""
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        events = dict(poller.poll(100))
+        if s in events:
+            while s.poll(0):
+                say("MSG " + ",".join(f.hex() for f in s.recv_multipart()))
+        if sys.stdin in events or sys.stdin.fileno() in events:
+            chunk = os.read(sys.stdin.fileno(), 4096)
+            if not chunk:
+                return
+            buf += chunk
+            while b"\n" in buf:
+                line, buf = buf.split(b"\n", 1)
+                words = line.decode().split()
+                if not words:
+                    continue
+                cmd = words[0]
+                if cmd == "SEND":
+                    s.send_multipart([bytes.fromhex(h) for h in words[1].split(",")] if len(words) > 1 else [b""])
+                elif cmd == "SUBSCRIBE":
+                    s.setsockopt(zmq.SUBSCRIBE, bytes.fromhex(words[1]) if len(words) > 1 else b"")
+                elif cmd == "UNSUBSCRIBE":
+                    s.setsockopt(zmq.UNSUBSCRIBE, bytes.fromhex(words[1]) if len(words) > 1 else b"")
+                elif cmd == "OPT":
+                    s.setsockopt(getattr(zmq, words[1]), int(words[2]))
+                elif cmd == "CLOSE":
+                    say("OK CLOSE")
+                    return
+                say("OK " + cmd)
 
 
 def main():
@@ -112,7 +154,7 @@ def main():
     ctx = zmq.Context()
     kind = {"push": zmq.PUSH, "pull": zmq.PULL, "pub": zmq.PUB, "sub": zmq.SUB,
             "req": zmq.REQ, "rep": zmq.REP, "dealer": zmq.DEALER, "router": zmq.ROUTER,
-            "idlepull": zmq.PULL, "pushheld": zmq.PUSH}[mode]
+            "idlepull": zmq.PULL, "pushheld": zmq.PUSH}.get(mode) if mode != "drive" else getattr(zmq, args[0].upper())
     s = ctx.socket(kind)
     s.setsockopt(zmq.LINGER, 5000)
     if mode in ("req", "rep", "dealer", "router"):
@@ -152,6 +194,9 @@ def main():
         stop_watching = threading.Event()
         watcher = threading.Thread(target=watch_events, args=(s.get_monitor_socket(), stop_watching), daemon=True)
         watcher.start()
+    for opt in filter(None, env.get("OPTS", "").split(",")):
+        name, value = opt.split("=")
+        s.setsockopt(getattr(zmq, name), int(value))
     if env.get("ROUTING_ID"):
         s.setsockopt(zmq.ROUTING_ID, env["ROUTING_ID"].encode())
     if mode == "sub":
@@ -188,6 +233,8 @@ def main():
         idle_pull(s, monitor, float(args[0]))
     elif mode == "pushheld":
         push_held(s, int(args[0]), int(args[1]))
+    elif mode == "drive":
+        drive(s)
     elif mode in ("req", "dealer"):
         # Requests: generated(i) (a DEALER puts the empty delimiter in front itself); prints each reply.
         for i in range(int(args[0])):

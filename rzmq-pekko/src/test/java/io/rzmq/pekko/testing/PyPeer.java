@@ -116,6 +116,23 @@ public final class PyPeer implements AutoCloseable {
         return seen;
     }
 
+    /** Writes one command line to the peer's stdin (mode "drive"). */
+    public void command(String line) {
+        try {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new AssertionError("cannot write to the python peer (alive=" + process.isAlive() + ")", e);
+        }
+    }
+
+    /** Sends a command (mode "drive") and waits for its "OK" answer. */
+    public void commandAndWait(String line) {
+        command(line);
+        String word = line.split(" ", 2)[0];
+        awaitLine(l -> l.equals("OK " + word), SocketHarness.TIMEOUT);
+    }
+
     /** Closes the peer's stdin: it finishes what it does and exits. */
     public void closeInput() {
         try {

@@ -5,6 +5,8 @@ import io.rzmq.pekko.pipe.PipeCommand;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,11 +36,20 @@ import java.util.Set;
  * duplicates), as in libzmq.
  */
 final class XPubPattern implements SocketPattern {
+    private static final Logger log = LoggerFactory.getLogger(XPubPattern.class);
     private final Host host;
     private final Distributor dist = new Distributor();
     // How many subscribers have each topic (a topic counts once per subscriber).
     private final SubscriptionSet all = new SubscriptionSet();
     private final ArrayDeque<Msg> notifications = new ArrayDeque<>();
+    // The notifications waiting for the application are bounded by RCVHWM. Past it, what the application
+    // must see (upstream data, and every subscription under XPUB_MANUAL, which only the application
+    // applies) stays in the subscriber's pipe, so the subscriber is held back; an automatic mode's
+    // subscription notice is dropped instead, because its filter change is already applied and an
+    // application that never reads an XPUB must not stop its subscribers' subscriptions taking effect.
+    private final int notificationLimit;
+    private final Set<PipeEntry> held = Collections.newSetFromMap(new IdentityHashMap<>());
+    private long noticesDropped;
     private final boolean verbose;
     private final boolean verboser;
     private final boolean nodrop;
@@ -67,7 +78,12 @@ final class XPubPattern implements SocketPattern {
         this.verboser = options.xpubVerboser();
         this.nodrop = options.xpubNodrop();
         this.welcome = options.xpubWelcomeMsg();
+        // RCVHWM 0 means "no limit" in libzmq; we still keep one.
+        this.notificationLimit = options.rcvHwm() > 0 ? options.rcvHwm() : UNLIMITED_HWM_NOTICES;
     }
+
+    /** The notice limit when RCVHWM is 0 ("no limit"): large, but still a bound. */
+    static final int UNLIMITED_HWM_NOTICES = 1 << 20;
 
     @Override
     public SocketType type() {
@@ -114,6 +130,7 @@ final class XPubPattern implements SocketPattern {
             host.receivable();
         }
         dist.remove(p);
+        held.remove(p);
         partialDone.remove(p);
         if (nodrop) {
             host.sendable(); // a send waiting for this subscriber's room can go on without it
@@ -127,8 +144,19 @@ final class XPubPattern implements SocketPattern {
 
     @Override
     public void readable(PipeEntry p) {
-        Object item;
-        while ((item = p.in().poll()) != null) {
+        while (true) {
+            if (notifications.size() >= notificationLimit) {
+                Object next = p.in().peek();
+                if (next != null && mustBeShown(next)) {
+                    held.add(p); // read on once the application takes notifications (receive)
+                    return;
+                }
+            }
+            // Polling until null also arms the pipe's wake-up for the next item.
+            Object item = p.in().poll();
+            if (item == null) {
+                break;
+            }
             if (item instanceof PipeCommand.Subscribe s) {
                 subscribe(p, s.topic());
             } else if (item instanceof PipeCommand.Cancel c) {
@@ -183,7 +211,27 @@ final class XPubPattern implements SocketPattern {
         }
     }
 
+    /** Whether the application must see this item from a subscriber (so it may not be dropped). */
+    private boolean mustBeShown(Object item) {
+        if (manual != null) {
+            return true;
+        }
+        if (item instanceof Msg m) {
+            Frame f = m.first();
+            return !(m.frameCount() == 1 && f.size() > 0 && (f.get(0) == 1 || f.get(0) == 0));
+        }
+        return false; // a SUBSCRIBE/CANCEL command: applied now, its notice may be dropped
+    }
+
     private void notify(byte kind, Frame topic, PipeEntry from) {
+        if (manual == null && notifications.size() >= notificationLimit) {
+            if (noticesDropped++ == 0) {
+                log.warn(
+                    "XPUB: {} subscription notices wait unread (RCVHWM); further ones are dropped until the "
+                        + "application receives (the subscriptions themselves still apply)", notificationLimit);
+            }
+            return;
+        }
         byte[] b = new byte[topic.size() + 1];
         b[0] = kind;
         topic.copyTo(b, 1);
@@ -257,6 +305,16 @@ final class XPubPattern implements SocketPattern {
 
     @Override
     public Msg receive() {
-        return notifications.pollFirst();
+        Msg m = notifications.pollFirst();
+        if (m != null && !held.isEmpty() && notifications.size() < notificationLimit) {
+            for (PipeEntry p : new ArrayList<>(held)) {
+                held.remove(p);
+                readable(p);
+            }
+        }
+        if (notifications.isEmpty()) {
+            noticesDropped = 0;
+        }
+        return m;
     }
 }

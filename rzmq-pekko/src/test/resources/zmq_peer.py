@@ -12,14 +12,17 @@ args[1] bytes, each byte i % 251] without ever blocking in send. When libzmq ref
 is at SNDHWM because the receiver stopped taking), it waits for room and prints "HELD <sent so far>" after
 every 0.5 s without room. Prints "SENT <n>" at the end. SNDHWM (environment) sets its high-water mark.
 
-Mode "steered" (security matrix, tamper tests): args[0] is the socket type (push, pull, pub, sub, req, rep,
-dealer, router), args[1:] SUB topics. Every message received is printed as MSG; each stdin line
-"SEND <frame hex,...>" is sent (a REP or REQ keeps its own envelope); stdin closing ends it.
-
 Security from the environment: CURVE_SERVER_SECRET (CURVE server); CURVE_CLIENT_PUBLIC/_SECRET +
 CURVE_SERVER_PUBLIC (CURVE client); PLAIN_SERVER (PLAIN server with a handler admitting admin/secret);
 PLAIN_USERNAME/PLAIN_PASSWORD (PLAIN client). MONITOR=1 (any mode but idlepull) prints every monitor
-event of the socket as "EVENT <name> <value>" from a background thread."""
+event of the socket as "EVENT <name> <value>" from a background thread.
+
+Mode "drive" (args[0] = socket type, e.g. xsub, sub, xpub): the socket does what the test writes to stdin,
+one command per line, and prints "MSG <frame hex,...>" for every message it receives. Commands:
+SEND <hex,...> (send_multipart), SUBSCRIBE <hex> / UNSUBSCRIBE <hex> (setsockopt, SUB and manual XPUB),
+OPT <name> <int> (setsockopt, e.g. XPUB_MANUAL 1), CLOSE (close the socket and exit). Each command is
+answered with "OK <command word>" once done. Options set before bind/connect come from OPTS in the
+environment ("NAME=int,NAME=int")."""
 import select
 import sys
 import threading
@@ -108,30 +111,41 @@ def push_held(s, count, size):
                 say("HELD %d" % sent)
     say("SENT %d" % sent)
     stdin_closed(60)
-
-
-def steered(s):
-    """Receives and prints; sends what stdin says. Reads stdin with os.read so that several lines in one
-    chunk are all seen (a buffered readline would hide the rest from poll)."""
+def drive(s):
     import os
     poller = zmq.Poller()
     poller.register(s, zmq.POLLIN)
-    poller.register(0, zmq.POLLIN)
-    pending = b""
+    poller.register(sys.stdin, zmq.POLLIN)
+    buf = b""
     deadline = time.time() + 120
     while time.time() < deadline:
-        events = dict(poller.poll(1000))
+        events = dict(poller.poll(100))
         if s in events:
-            say("MSG " + ",".join(f.hex() for f in s.recv_multipart()))
-        if 0 in events:
-            chunk = os.read(0, 1 << 20)
-            if chunk == b"":
+            while s.poll(0):
+                say("MSG " + ",".join(f.hex() for f in s.recv_multipart()))
+        if sys.stdin in events or sys.stdin.fileno() in events:
+            chunk = os.read(sys.stdin.fileno(), 1 << 20)  # SEND lines of 1 MiB messages are 2 MiB of hex
+            if not chunk:
                 return
-            pending += chunk
-            while b"\n" in pending:
-                line, pending = pending.split(b"\n", 1)
-                if line.startswith(b"SEND "):
-                    s.send_multipart([bytes.fromhex(h.decode()) for h in line[5:].split(b",")])
+            buf += chunk
+            while b"\n" in buf:
+                line, buf = buf.split(b"\n", 1)
+                words = line.decode().split()
+                if not words:
+                    continue
+                cmd = words[0]
+                if cmd == "SEND":
+                    s.send_multipart([bytes.fromhex(h) for h in words[1].split(",")] if len(words) > 1 else [b""])
+                elif cmd == "SUBSCRIBE":
+                    s.setsockopt(zmq.SUBSCRIBE, bytes.fromhex(words[1]) if len(words) > 1 else b"")
+                elif cmd == "UNSUBSCRIBE":
+                    s.setsockopt(zmq.UNSUBSCRIBE, bytes.fromhex(words[1]) if len(words) > 1 else b"")
+                elif cmd == "OPT":
+                    s.setsockopt(getattr(zmq, words[1]), int(words[2]))
+                elif cmd == "CLOSE":
+                    say("OK CLOSE")
+                    return
+                say("OK " + cmd)
 
 
 def main():
@@ -140,10 +154,10 @@ def main():
     ctx = zmq.Context()
     kind = {"push": zmq.PUSH, "pull": zmq.PULL, "pub": zmq.PUB, "sub": zmq.SUB,
             "req": zmq.REQ, "rep": zmq.REP, "dealer": zmq.DEALER, "router": zmq.ROUTER,
-            "idlepull": zmq.PULL, "pushheld": zmq.PUSH}[args[0] if mode == "steered" else mode]
+            "idlepull": zmq.PULL, "pushheld": zmq.PUSH}.get(mode) if mode != "drive" else getattr(zmq, args[0].upper())
     s = ctx.socket(kind)
     s.setsockopt(zmq.LINGER, 5000)
-    if mode in ("req", "rep", "dealer", "router") or mode == "steered":
+    if mode in ("req", "rep", "dealer", "router"):
         s.setsockopt(zmq.SNDTIMEO, 20000)
         s.setsockopt(zmq.RCVTIMEO, 20000)
     env0 = __import__("os").environ
@@ -180,9 +194,12 @@ def main():
         stop_watching = threading.Event()
         watcher = threading.Thread(target=watch_events, args=(s.get_monitor_socket(), stop_watching), daemon=True)
         watcher.start()
+    for opt in filter(None, env.get("OPTS", "").split(",")):
+        name, value = opt.split("=")
+        s.setsockopt(getattr(zmq, name), int(value))
     if env.get("ROUTING_ID"):
         s.setsockopt(zmq.ROUTING_ID, env["ROUTING_ID"].encode())
-    if mode == "sub" or (mode == "steered" and args[0] == "sub"):
+    if mode == "sub":
         for topic in args[1:]:
             s.setsockopt(zmq.SUBSCRIBE, topic.encode())
     if how == "bind":
@@ -212,12 +229,12 @@ def main():
             elif events and sys.stdin.buffer.read1(4096) == b"":
                 break
         say("DONE %d" % received)
-    elif mode == "steered":
-        steered(s)
     elif mode == "idlepull":
         idle_pull(s, monitor, float(args[0]))
     elif mode == "pushheld":
         push_held(s, int(args[0]), int(args[1]))
+    elif mode == "drive":
+        drive(s)
     elif mode in ("req", "dealer"):
         # Requests: generated(i) (a DEALER puts the empty delimiter in front itself); prints each reply.
         for i in range(int(args[0])):

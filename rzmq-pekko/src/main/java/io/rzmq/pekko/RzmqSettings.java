@@ -45,6 +45,8 @@ public final class RzmqSettings {
             .withTcpKeepaliveIdle(sd.getInt("tcp-keepalive-idle"))
             .withTcpKeepaliveCnt(sd.getInt("tcp-keepalive-cnt"))
             .withTcpKeepaliveIntvl(sd.getInt("tcp-keepalive-intvl"))
+            .withSndBuf(sd.getInt("sndbuf"))
+            .withRcvBuf(sd.getInt("rcvbuf"))
             .withImmediate(sd.getBoolean("immediate"))
             .withRcvTimeo(lingerOf(sd, "rcvtimeo"))
             .withSndTimeo(lingerOf(sd, "sndtimeo"));

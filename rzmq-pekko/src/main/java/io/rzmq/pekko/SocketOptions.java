@@ -42,12 +42,15 @@ public final class SocketOptions {
     private int tcpKeepaliveIdle = -1;
     private int tcpKeepaliveCnt = -1;
     private int tcpKeepaliveIntvl = -1;
+    private int sndBuf = -1;
+    private int rcvBuf = -1;
     private boolean immediate;
     private boolean conflate;
     private Duration rcvTimeo = FOREVER;
     private Duration sndTimeo = FOREVER;
     // Options of particular socket types (REQ_*, ROUTER_*, PROBE_ROUTER, XPUB_*), kept together.
-    private PatternFlags patterns = new PatternFlags(false, false, false, false, false, false, false, new byte[0]);
+    private PatternFlags patterns = new PatternFlags(false, false, false, false, false, false, false, new byte[0],
+        false, false);
 
     // Security options (PLAIN_*, CURVE_*, ZAP_DOMAIN), kept together; never shown by toString.
     private Security security = Security.NONE;
@@ -66,9 +69,15 @@ public final class SocketOptions {
         }
     }
 
+    // xpubVerbose: every subscribe is shown (libzmq's verbose_subs); xpubVerboser: every unsubscribe too.
     private record PatternFlags(boolean reqRelaxed, boolean reqCorrelate, boolean routerMandatory,
                                 boolean routerHandover, boolean probeRouter, boolean xpubVerbose,
-                                boolean xpubNodrop, byte[] xpubWelcomeMsg) {
+                                boolean xpubNodrop, byte[] xpubWelcomeMsg, boolean xpubVerboser,
+                                boolean xpubManual) {
+        PatternFlags withXpub(boolean verbose, boolean verboser, boolean manual) {
+            return new PatternFlags(reqRelaxed, reqCorrelate, routerMandatory, routerHandover, probeRouter, verbose,
+                xpubNodrop, xpubWelcomeMsg, verboser, manual);
+        }
     }
 
     private SocketOptions(int sndHwm, int rcvHwm, Duration linger, Duration reconnectIvl, Duration reconnectIvlMax,
@@ -95,6 +104,8 @@ public final class SocketOptions {
         c.tcpKeepaliveIdle = tcpKeepaliveIdle;
         c.tcpKeepaliveCnt = tcpKeepaliveCnt;
         c.tcpKeepaliveIntvl = tcpKeepaliveIntvl;
+        c.sndBuf = sndBuf;
+        c.rcvBuf = rcvBuf;
         c.immediate = immediate;
         c.conflate = conflate;
         c.rcvTimeo = rcvTimeo;
@@ -191,6 +202,16 @@ public final class SocketOptions {
         return tcpKeepaliveIntvl;
     }
 
+    /** SNDBUF: the kernel send buffer size (SO_SNDBUF) in bytes for tcp/ipc connections; -1 = OS default. */
+    public int sndBuf() {
+        return sndBuf;
+    }
+
+    /** RCVBUF: the kernel receive buffer size (SO_RCVBUF) in bytes for tcp/ipc connections; -1 = OS default. */
+    public int rcvBuf() {
+        return rcvBuf;
+    }
+
     /** IMMEDIATE: queue messages only to completed connections (connect side). */
     public boolean immediate() {
         return immediate;
@@ -221,7 +242,8 @@ public final class SocketOptions {
      * Checks the options against the socket type they are used with, as libzmq's setsockopt refuses an
      * option the type does not have (EINVAL): CONFLATE (PUB, SUB, PUSH, PULL, DEALER), REQ_RELAXED and
      * REQ_CORRELATE (REQ), ROUTER_MANDATORY and ROUTER_HANDOVER (ROUTER), PROBE_ROUTER (ROUTER, DEALER, REQ),
-     * XPUB_VERBOSE, XPUB_NODROP and XPUB_WELCOME_MSG (XPUB). Only options set away from their default count.
+     * XPUB_VERBOSE, XPUB_VERBOSER, XPUB_MANUAL, XPUB_NODROP and XPUB_WELCOME_MSG (XPUB). Only options set away
+     * from their default count.
      *
      * @throws IllegalArgumentException naming the first option that does not apply to {@code type}
      */
@@ -236,7 +258,9 @@ public final class SocketOptions {
         onlyFor(type, f.routerMandatory(), "ROUTER_MANDATORY", SocketType.ROUTER);
         onlyFor(type, f.routerHandover(), "ROUTER_HANDOVER", SocketType.ROUTER);
         onlyFor(type, f.probeRouter(), "PROBE_ROUTER", SocketType.ROUTER, SocketType.DEALER, SocketType.REQ);
+        onlyFor(type, f.xpubVerboser(), "XPUB_VERBOSER", SocketType.XPUB);
         onlyFor(type, f.xpubVerbose(), "XPUB_VERBOSE", SocketType.XPUB);
+        onlyFor(type, f.xpubManual(), "XPUB_MANUAL", SocketType.XPUB);
         onlyFor(type, f.xpubNodrop(), "XPUB_NODROP", SocketType.XPUB);
         onlyFor(type, f.xpubWelcomeMsg().length > 0, "XPUB_WELCOME_MSG", SocketType.XPUB);
         checkSecurity();
@@ -592,6 +616,28 @@ public final class SocketOptions {
     }
 
     /**
+     * SNDBUF: the kernel send buffer size (SO_SNDBUF) of every tcp:// and ipc:// connection the socket makes
+     * or accepts, in bytes; -1 (the default) leaves the OS default. The kernel may round or cap it (Linux
+     * doubles the value and caps it at net.core.wmem_max). 0 is refused (the JDK cannot set it).
+     */
+    public SocketOptions withSndBuf(int v) {
+        SocketOptions c = copy();
+        c.sndBuf = osDefaultOrPositive("SNDBUF", v);
+        return c;
+    }
+
+    /**
+     * RCVBUF: the kernel receive buffer size (SO_RCVBUF) of every tcp:// and ipc:// connection, in bytes;
+     * -1 (the default) leaves the OS default. Set on a listener before it binds, so accepted connections
+     * start with it (the TCP window scale is chosen at the handshake). 0 is refused.
+     */
+    public SocketOptions withRcvBuf(int v) {
+        SocketOptions c = copy();
+        c.rcvBuf = osDefaultOrPositive("RCVBUF", v);
+        return c;
+    }
+
+    /**
      * IMMEDIATE: a connect-side pipe joins the socket only once its connection completed the handshake,
      * and leaves it (dropping what was queued) when the connection breaks; so round-robin sockets never
      * queue to a peer that is not there, and a send with no connected peer waits.
@@ -637,6 +683,16 @@ public final class SocketOptions {
         return patterns.xpubVerbose();
     }
 
+    /** XPUB_VERBOSER: every unsubscribe is shown too (see {@link #withXpubVerboser}). */
+    public boolean xpubVerboser() {
+        return patterns.xpubVerboser();
+    }
+
+    /** XPUB_MANUAL: the application applies subscriptions (see {@link #withXpubManual}). */
+    public boolean xpubManual() {
+        return patterns.xpubManual();
+    }
+
     public boolean xpubNodrop() {
         return patterns.xpubNodrop();
     }
@@ -653,7 +709,7 @@ public final class SocketOptions {
     public SocketOptions withReqRelaxed(boolean v) {
         PatternFlags f = patterns;
         return with(new PatternFlags(v, f.reqCorrelate(), f.routerMandatory(), f.routerHandover(), f.probeRouter(),
-            f.xpubVerbose(), f.xpubNodrop(), f.xpubWelcomeMsg()));
+            f.xpubVerbose(), f.xpubNodrop(), f.xpubWelcomeMsg(), f.xpubVerboser(), f.xpubManual()));
     }
 
     /**
@@ -663,7 +719,7 @@ public final class SocketOptions {
     public SocketOptions withReqCorrelate(boolean v) {
         PatternFlags f = patterns;
         return with(new PatternFlags(f.reqRelaxed(), v, f.routerMandatory(), f.routerHandover(), f.probeRouter(),
-            f.xpubVerbose(), f.xpubNodrop(), f.xpubWelcomeMsg()));
+            f.xpubVerbose(), f.xpubNodrop(), f.xpubWelcomeMsg(), f.xpubVerboser(), f.xpubManual()));
     }
 
     /**
@@ -673,7 +729,7 @@ public final class SocketOptions {
     public SocketOptions withRouterMandatory(boolean v) {
         PatternFlags f = patterns;
         return with(new PatternFlags(f.reqRelaxed(), f.reqCorrelate(), v, f.routerHandover(), f.probeRouter(),
-            f.xpubVerbose(), f.xpubNodrop(), f.xpubWelcomeMsg()));
+            f.xpubVerbose(), f.xpubNodrop(), f.xpubWelcomeMsg(), f.xpubVerboser(), f.xpubManual()));
     }
 
     /**
@@ -683,7 +739,7 @@ public final class SocketOptions {
     public SocketOptions withRouterHandover(boolean v) {
         PatternFlags f = patterns;
         return with(new PatternFlags(f.reqRelaxed(), f.reqCorrelate(), f.routerMandatory(), v, f.probeRouter(),
-            f.xpubVerbose(), f.xpubNodrop(), f.xpubWelcomeMsg()));
+            f.xpubVerbose(), f.xpubNodrop(), f.xpubWelcomeMsg(), f.xpubVerboser(), f.xpubManual()));
     }
 
     /**
@@ -693,21 +749,48 @@ public final class SocketOptions {
     public SocketOptions withProbeRouter(boolean v) {
         PatternFlags f = patterns;
         return with(new PatternFlags(f.reqRelaxed(), f.reqCorrelate(), f.routerMandatory(), f.routerHandover(), v,
-            f.xpubVerbose(), f.xpubNodrop(), f.xpubWelcomeMsg()));
+            f.xpubVerbose(), f.xpubNodrop(), f.xpubWelcomeMsg(), f.xpubVerboser(), f.xpubManual()));
     }
 
-    /** XPUB_VERBOSE (XPUB only): pass every subscribe message to the application, duplicates too. Default false. */
+    /**
+     * XPUB_VERBOSE (XPUB only): pass every subscribe message to the application, duplicates too. Default
+     * false. As in libzmq, setting it also turns XPUB_VERBOSER's "every unsubscribe" off.
+     */
     public SocketOptions withXpubVerbose(boolean v) {
         PatternFlags f = patterns;
-        return with(new PatternFlags(f.reqRelaxed(), f.reqCorrelate(), f.routerMandatory(), f.routerHandover(),
-            f.probeRouter(), v, f.xpubNodrop(), f.xpubWelcomeMsg()));
+        return with(f.withXpub(v, false, f.xpubManual()));
+    }
+
+    /**
+     * XPUB_VERBOSER (XPUB only): pass every subscribe <em>and</em> every unsubscribe message to the
+     * application: a cancel is shown even while other subscribers keep the topic, and a subscriber that goes
+     * away shows a cancel for each of its topics. As in libzmq it sets XPUB_VERBOSE to the same value
+     * ({@code withXpubVerboser(false)} turns both off). Default false.
+     */
+    public SocketOptions withXpubVerboser(boolean v) {
+        PatternFlags f = patterns;
+        return with(f.withXpub(v, v, f.xpubManual()));
+    }
+
+    /**
+     * XPUB_MANUAL (XPUB only): subscriptions from subscribers are not applied to the socket's filter. Every
+     * subscribe and unsubscribe message is passed to the application, which decides: after receiving one,
+     * {@code ZSocket.subscribe(topic)} / {@code unsubscribe(topic)} on the XPUB add or remove a topic for the
+     * subscriber that sent it (libzmq's "last pipe"). A subscriber that goes away shows a cancel for each
+     * topic it had asked for. Receive with {@code receive()}/{@code tryReceive()} (or the stream source built
+     * on them); pushing deliveries to an actor ({@code deliverTo}) is refused, since the socket could not
+     * know which message the actor is looking at. Default false.
+     */
+    public SocketOptions withXpubManual(boolean v) {
+        PatternFlags f = patterns;
+        return with(f.withXpub(f.xpubVerbose(), f.xpubVerboser(), v));
     }
 
     /** XPUB_NODROP (XPUB only): wait for room when a matching subscriber is full instead of dropping. Default false. */
     public SocketOptions withXpubNodrop(boolean v) {
         PatternFlags f = patterns;
         return with(new PatternFlags(f.reqRelaxed(), f.reqCorrelate(), f.routerMandatory(), f.routerHandover(),
-            f.probeRouter(), f.xpubVerbose(), v, f.xpubWelcomeMsg()));
+            f.probeRouter(), f.xpubVerbose(), v, f.xpubWelcomeMsg(), f.xpubVerboser(), f.xpubManual()));
     }
 
     /** XPUB_WELCOME_MSG (XPUB only): a one-frame message sent to every new subscriber; empty for none. */
@@ -717,7 +800,7 @@ public final class SocketOptions {
         }
         PatternFlags f = patterns;
         return with(new PatternFlags(f.reqRelaxed(), f.reqCorrelate(), f.routerMandatory(), f.routerHandover(),
-            f.probeRouter(), f.xpubVerbose(), f.xpubNodrop(), v.clone()));
+            f.probeRouter(), f.xpubVerbose(), f.xpubNodrop(), v.clone(), f.xpubVerboser(), f.xpubManual()));
     }
 
     private SocketOptions with(PatternFlags f) {

@@ -2,6 +2,7 @@ package io.rzmq.samples;
 
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.RzmqException;
+import io.rzmq.pekko.api.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.protocol.Msg;
@@ -9,6 +10,7 @@ import io.rzmq.protocol.SocketType;
 import io.rzmq.samples.guide.Forwarder;
 import io.rzmq.samples.guide.HelloWorld;
 import io.rzmq.samples.guide.LoadBalancingBroker;
+import io.rzmq.samples.guide.SecureService;
 import io.rzmq.samples.guide.TaskVentilator;
 import io.rzmq.samples.guide.Weather;
 import io.rzmq.samples.guide.WeatherScala;
@@ -92,6 +94,14 @@ public final class Demo {
         Map<String, List<String>> forwarded = Forwarder.run(ctx, List.of("weather", "sports"), 3, out);
         check(forwarded.entrySet().stream().allMatch(e -> e.getValue().size() == 3
             && e.getValue().stream().allMatch(m -> m.startsWith(e.getKey() + " "))), "each subscriber gets only its topic");
+
+        section(out, "CURVE-secured REQ/REP with the authenticator and certificate files (SecureService)");
+        SecureService.Outcome secure = SecureService.run(system, ctx, null, 2, out);
+        check(secure.admitted().replies().size() == 2, "the trusted client gets its replies");
+        check(secure.unknownKey().clientEvent().kind() == MonitorEvent.Kind.HANDSHAKE_FAILED_AUTH
+            && secure.unknownKey().clientEvent().value() == 400 && secure.unknownKey().replies().isEmpty(),
+            "the client with an unknown key is refused (400) and gets no reply");
+        check(secure.wrongServerKey().replies().isEmpty(), "the client with the wrong server key gets no reply");
 
         out.println();
         out.printf("done: every step behaved as expected (%d ms)%n", (System.nanoTime() - t0) / 1_000_000);

@@ -4,6 +4,7 @@ import io.rzmq.samples.cli.ZmqCli;
 import io.rzmq.samples.guide.Forwarder;
 import io.rzmq.samples.guide.HelloWorld;
 import io.rzmq.samples.guide.LoadBalancingBroker;
+import io.rzmq.samples.guide.SecureService;
 import io.rzmq.samples.guide.TaskVentilator;
 import io.rzmq.samples.guide.Weather;
 import io.rzmq.samples.guide.WeatherScala;
@@ -30,6 +31,7 @@ public final class Main {
             case "ventilator" -> TaskVentilator.main(rest);
             case "broker" -> LoadBalancingBroker.main(rest);
             case "forwarder" -> Forwarder.main(rest);
+            case "secure" -> SecureService.main(rest);
             case "zmq" -> System.exit(ZmqCli.run(rest));
             case "local_thr", "remote_thr", "local_lat", "remote_lat" -> System.exit(Perf.run(cmd, rest));
             default -> {
@@ -40,6 +42,8 @@ public final class Main {
                 System.err.println("       rzmq-samples.jar ventilator [WORKERS TASKS]");
                 System.err.println("       rzmq-samples.jar broker [CLIENTS WORKERS REQUESTS]");
                 System.err.println("       rzmq-samples.jar forwarder [MESSAGES_PER_TOPIC]");
+                System.err.println("       rzmq-samples.jar secure [CERT_DIR [REQUESTS]]   (CURVE + authenticator; certificates in a temp dir by default)");
+                System.err.println("       rzmq-samples.jar secure --serve ENDPOINT CERT_DIR [SECONDS]   (only the CURVE service, for your own clients)");
                 System.err.println("       rzmq-samples.jar zmq --type TYPE (--bind|--connect) ENDPOINT [options]  (zmq --help)");
                 System.err.println("       rzmq-samples.jar local_thr|remote_thr|local_lat|remote_lat ENDPOINT SIZE COUNT");
                 System.exit(2);

@@ -27,6 +27,7 @@ class DemoTest {
         }
         String out = printed.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("(HelloWorld)", "(Weather)", "(WeatherScala)", "(TaskVentilator)", "(LoadBalancingBroker)",
-            "(Forwarder)", "proxy ended", "done: every step behaved as expected");
+            "(Forwarder)", "proxy ended", "(SecureService)", "HANDSHAKE_FAILED_AUTH 400",
+            "done: every step behaved as expected");
     }
 }

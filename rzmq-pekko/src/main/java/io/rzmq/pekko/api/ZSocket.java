@@ -397,8 +397,9 @@ public final class ZSocket {
             return result.minimalCompletionStage();
         }
         if (!guard.allowsDelivery()) {
-            result.completeExceptionally(new RzmqException(Code.ENOTSUP, type
-                + " sockets alternate send and receive; deliverTo is not available, use receive()"));
+            result.completeExceptionally(new RzmqException(Code.ENOTSUP, type + (type == SocketType.XPUB
+                ? " sockets with XPUB_MANUAL must know which message the application received"
+                : " sockets alternate send and receive") + "; deliverTo is not available, use receive()"));
             return result.minimalCompletionStage();
         }
         if (failIfClosed(result)) {
@@ -418,7 +419,12 @@ public final class ZSocket {
 
     // ------------------------------------------------------------------ subscriptions
 
-    /** SUB: receive messages whose first frame starts with {@code topic} (empty: everything). */
+    /**
+     * SUB: receive messages whose first frame starts with {@code topic} (empty: everything).
+     * XPUB with XPUB_MANUAL: send messages starting with {@code topic} to the subscriber whose (un)subscription
+     * message this handle received last (libzmq's ZMQ_SUBSCRIBE on a manual XPUB); when there is none (nothing
+     * received yet, or that subscriber has gone) nothing changes. Other types: ENOTSUP.
+     */
     public CompletionStage<Done> subscribe(byte[] topic) {
         return subscription(Frame.copyOf(topic), true);
     }
@@ -427,7 +433,10 @@ public final class ZSocket {
         return subscribe(topic.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** SUB: drops one reference to {@code topic} (a topic subscribed twice needs two unsubscribes). */
+    /**
+     * SUB: drops one reference to {@code topic} (a topic subscribed twice needs two unsubscribes). XPUB with
+     * XPUB_MANUAL: stops sending {@code topic} to the subscriber whose subscription message was received last.
+     */
     public CompletionStage<Done> unsubscribe(byte[] topic) {
         return subscription(Frame.copyOf(topic), false);
     }
@@ -438,14 +447,17 @@ public final class ZSocket {
 
     private CompletionStage<Done> subscription(Frame topic, boolean add) {
         CompletableFuture<Done> result = new CompletableFuture<>();
-        if (type != SocketType.SUB) {
-            result.completeExceptionally(new RzmqException(Code.ENOTSUP, type + " sockets do not subscribe"));
+        boolean manualXpub = type == SocketType.XPUB && options.xpubManual();
+        if (type != SocketType.SUB && !manualXpub) {
+            result.completeExceptionally(new RzmqException(Code.ENOTSUP, type + " sockets do not subscribe"
+                + (type == SocketType.XPUB ? " (an XPUB does with XPUB_MANUAL)" : "")));
             return result.minimalCompletionStage();
         }
         if (failIfClosed(result)) {
             return result.minimalCompletionStage();
         }
-        core.tell(new SocketCommand.Subscription(topic, add, result));
+        // XPUB_MANUAL: the subscriber is the one known now, when the call is made, as with libzmq's setsockopt.
+        core.tell(new SocketCommand.Subscription(topic, add, result, manualXpub ? guard.lastSubscriber() : null));
         return result.minimalCompletionStage();
     }
 

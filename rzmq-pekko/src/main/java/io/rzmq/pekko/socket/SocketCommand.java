@@ -55,8 +55,15 @@ public sealed interface SocketCommand {
     record Disconnect(String endpoint, CompletableFuture<Done> result) implements SocketCommand {
     }
 
-    /** Subscribe ({@code add} true) or unsubscribe a topic (SUB). */
-    record Subscription(Frame topic, boolean add, CompletableFuture<Done> result) implements SocketCommand {
+    /**
+     * Subscribe ({@code add} true) or unsubscribe a topic: SUB, or an XPUB_MANUAL XPUB for {@code subscriber}
+     * (the sender of the subscription message its application received last; null: nobody, ignored).
+     */
+    record Subscription(Frame topic, boolean add, CompletableFuture<Done> result, PipeEntry subscriber)
+        implements SocketCommand {
+        public Subscription(Frame topic, boolean add, CompletableFuture<Done> result) {
+            this(topic, add, result, null);
+        }
     }
 
     /** From now on push received messages to {@code target}, at most {@code credits} ahead of its acks. */

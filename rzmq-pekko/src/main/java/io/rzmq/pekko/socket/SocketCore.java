@@ -448,9 +448,9 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         }
         try {
             if (s.add()) {
-                pattern.subscribe(s.topic());
+                pattern.subscribe(s.topic(), s.subscriber());
             } else {
-                pattern.unsubscribe(s.topic());
+                pattern.unsubscribe(s.topic(), s.subscriber());
             }
             s.result().complete(Done.getInstance());
         } catch (RzmqException e) {

@@ -26,6 +26,7 @@ public class SocketGuard {
             case REQ -> new Req(options.reqRelaxed());
             case REP -> new Rep();
             case ROUTER -> new Router(options.routerMandatory());
+            case XPUB -> options.xpubManual() ? new XPubManual() : NONE;
             default -> NONE;
         };
     }
@@ -57,6 +58,14 @@ public class SocketGuard {
      */
     public void promiseConnectId(String endpoint, Frame id) {
         throw new RzmqException(Code.ENOTSUP, "CONNECT_ROUTING_ID applies to ROUTER sockets only");
+    }
+
+    /**
+     * XPUB_MANUAL: the subscriber that sent the (un)subscription message received last on this handle, or
+     * null (none received yet, or it came from a subscriber that has gone). Other socket types: null.
+     */
+    public PipeEntry lastSubscriber() {
+        return null;
     }
 
     // Called by the ROUTER pattern as routing ids come and go, and when a connect's pipe attaches.
@@ -166,6 +175,55 @@ public class SocketGuard {
             state.compareAndSet(RECEIVING, msg != null ? REPLYING : IDLE);
         }
 
+        @Override
+        public boolean allowsDelivery() {
+            return false;
+        }
+    }
+
+    /**
+     * XPUB_MANUAL: tracks which subscriber sent the subscription message the application received last
+     * (libzmq's "last pipe", kept by zmq_recv). The pattern registers each (un)subscription message it queues
+     * for the application with its sender; the inbox keeps their order, so the receive that returns the
+     * oldest registered one makes its sender the last subscriber. Messages that are not registered (an XSUB's
+     * own upstream messages) leave it unchanged.
+     */
+    static final class XPubManual extends SocketGuard {
+        private record Pending(Msg msg, PipeEntry from) {
+        }
+
+        // In the order queued; the index tells in O(1) whether a received message is one of them.
+        private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
+        private final java.util.IdentityHashMap<Msg, Boolean> index = new java.util.IdentityHashMap<>();
+        private PipeEntry last;
+
+        /** The pattern queued {@code msg} for the application; {@code from} null: no subscriber to name. */
+        synchronized void queued(Msg msg, PipeEntry from) {
+            pending.addLast(new Pending(msg, from));
+            index.put(msg, Boolean.TRUE);
+        }
+
+        @Override
+        public synchronized void afterReceive(Msg msg) {
+            if (msg == null || index.remove(msg) == null) {
+                return;
+            }
+            // Normally the head; receives racing on several threads may report out of order: drop the older.
+            Pending p;
+            while ((p = pending.pollFirst()) != null && p.msg() != msg) {
+                index.remove(p.msg());
+            }
+            if (p != null) {
+                last = p.from();
+            }
+        }
+
+        @Override
+        public synchronized PipeEntry lastSubscriber() {
+            return last;
+        }
+
+        /** A pushed delivery is not the message the application looks at: subscribe could not name a sender. */
         @Override
         public boolean allowsDelivery() {
             return false;

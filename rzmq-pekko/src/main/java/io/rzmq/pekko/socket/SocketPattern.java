@@ -81,6 +81,18 @@ public interface SocketPattern {
         throw new RzmqException(RzmqException.Code.ENOTSUP, type() + " sockets do not subscribe");
     }
 
+    /**
+     * A subscription change from the application; {@code subscriber} is the peer it is meant for (XPUB_MANUAL:
+     * the sender of the subscription message received last) or null (SUB: the socket's own).
+     */
+    default void subscribe(Frame topic, PipeEntry subscriber) {
+        subscribe(topic);
+    }
+
+    default void unsubscribe(Frame topic, PipeEntry subscriber) {
+        unsubscribe(topic);
+    }
+
     /** The pattern for {@code type} with default options. */
     static SocketPattern create(SocketType type, Host host) {
         return create(type, host, SocketOptions.defaults(), SocketGuard.NONE);
@@ -98,7 +110,7 @@ public interface SocketPattern {
             case REP -> new RepPattern(host);
             case ROUTER -> new RouterPattern(host, options, guard);
             case PAIR -> new PairPattern(host);
-            case XPUB -> new XPubPattern(host, options);
+            case XPUB -> new XPubPattern(host, options, guard);
             case XSUB -> new XSubPattern(host);
         };
     }

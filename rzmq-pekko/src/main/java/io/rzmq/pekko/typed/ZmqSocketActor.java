@@ -2,6 +2,7 @@ package io.rzmq.pekko.typed;
 
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.api.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.socket.SocketStatus;
@@ -27,7 +28,8 @@ import java.util.concurrent.Executor;
 
 /**
  * A ZeroMQ socket as a typed actor. Spawn {@link #create(ZContext, SocketType, SocketOptions)} (or
- * {@link #wrap(ZSocket)}), then tell it {@link Bind}, {@link Connect}, {@link Subscribe}, {@link Send} ...;
+ * {@link #wrap(ZSocket)}), then tell it {@link Bind}, {@link Connect}, {@link Subscribe}, {@link Send},
+ * {@link Monitor} ...;
  * each command carries a {@code replyTo} that gets a {@link StatusReply}: success with the result, or an
  * error carrying the {@code RzmqException} (ETERM, ENOTSUP, EADDRINUSE, ...). That makes every command
  * usable with {@code AskPattern.askWithStatus}.
@@ -101,6 +103,20 @@ public final class ZmqSocketActor {
     /** A subscriber processed {@code count} more deliveries (see {@link Delivery#ack()}). */
     public record Ack(int count) implements Command {
         public static final Ack ONE = new Ack(1);
+    }
+
+    /**
+     * Send the socket's lifecycle events (LISTENING, ACCEPTED, CONNECTED, HANDSHAKE_*, DISCONNECTED, ...) to
+     * {@code target}, as {@code ZSocket.monitor} (zmq_socket_monitor): the reply comes once the socket sends
+     * to it, so events from then on are seen. Several monitors may watch one socket; each gets
+     * MONITOR_STOPPED last ({@link StopMonitor}, or the socket closing when this actor stops).
+     */
+    public record Monitor(ActorRef<MonitorEvent> target, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    }
+
+    /** Stop sending events to {@code target}, which gets MONITOR_STOPPED; an error (ENOENT) if it was not monitoring. */
+    public record StopMonitor(ActorRef<MonitorEvent> target, ActorRef<StatusReply<Done>> replyTo)
+        implements Command {
     }
 
     /** A snapshot of the socket's state (peers, queue sizes). */
@@ -221,6 +237,10 @@ public final class ZmqSocketActor {
             to = x.replyTo();
         } else if (c instanceof GetStatus x) {
             to = x.replyTo();
+        } else if (c instanceof Monitor x) {
+            to = x.replyTo();
+        } else if (c instanceof StopMonitor x) {
+            to = x.replyTo();
         } else if (c instanceof Close x) {
             to = x.replyTo();
         }
@@ -269,6 +289,8 @@ public final class ZmqSocketActor {
                 .onMessage(Unsubscribe.class, s -> reply(socket.unsubscribe(s.topic()), s.replyTo()))
                 .onMessage(Receive.class, r -> reply(socket.receive(), r.replyTo()))
                 .onMessage(GetStatus.class, s -> reply(socket.status(), s.replyTo()))
+                .onMessage(Monitor.class, m -> reply(socket.monitor(m.target()), m.replyTo()))
+                .onMessage(StopMonitor.class, m -> reply(socket.stopMonitor(m.target()), m.replyTo()))
                 .onMessage(Deliver.class, this::onDeliver)
                 .onMessage(DeliveryStarted.class, this::onDeliveryStarted)
                 .onMessage(Completed.class, c -> {

@@ -97,4 +97,52 @@ class SocketGuardTest {
         assertThat(g).isSameAs(SocketGuard.NONE);
         assertCode(() -> g.promiseConnectId("inproc://x", Frame.of("id")), RzmqException.Code.ENOTSUP);
     }
+
+    @Test
+    void manualXpubNamesTheSenderOfTheLastSubscriptionMessageReceived() {
+        SocketGuard g = SocketGuard.of(SocketType.XPUB, SocketOptions.defaults().withXpubManual(true));
+        assertThat(g).isInstanceOf(SocketGuard.XPubManual.class);
+        assertThat(g.allowsDelivery()).isFalse();
+        SocketGuard.XPubManual manual = (SocketGuard.XPubManual) g;
+        PipeEntry p1 = new PipeEntry(null, null, null, "one", null);
+        PipeEntry p2 = new PipeEntry(null, null, null, "two", null);
+        Msg s1 = Msg.of(new byte[] {1, 'A'});
+        Msg s2 = Msg.of(new byte[] {1, 'A'}); // equal content, another message: identity counts
+        Msg gone = Msg.of(new byte[] {0, 'A'});
+        manual.queued(s1, p1);
+        manual.queued(s2, p2);
+        manual.queued(gone, null);
+        assertThat(g.lastSubscriber()).isNull();
+        g.afterReceive(s1);
+        assertThat(g.lastSubscriber()).isSameAs(p1);
+        g.afterReceive(Msg.of("upstream data")); // not a subscription message: no change
+        assertThat(g.lastSubscriber()).isSameAs(p1);
+        g.afterReceive(s2);
+        assertThat(g.lastSubscriber()).isSameAs(p2);
+        g.afterReceive(gone); // a departed subscriber's cancel names nobody
+        assertThat(g.lastSubscriber()).isNull();
+        g.afterReceive(null); // a receive that got nothing
+        assertThat(g.lastSubscriber()).isNull();
+    }
+
+    @Test
+    void manualXpubSurvivesReceivesReportedOutOfOrder() {
+        SocketGuard g = SocketGuard.of(SocketType.XPUB, SocketOptions.defaults().withXpubManual(true));
+        SocketGuard.XPubManual manual = (SocketGuard.XPubManual) g;
+        PipeEntry p1 = new PipeEntry(null, null, null, "one", null);
+        PipeEntry p2 = new PipeEntry(null, null, null, "two", null);
+        PipeEntry p3 = new PipeEntry(null, null, null, "three", null);
+        Msg m1 = Msg.of("1");
+        Msg m2 = Msg.of("2");
+        Msg m3 = Msg.of("3");
+        manual.queued(m1, p1);
+        manual.queued(m2, p2);
+        g.afterReceive(m2); // two threads received m1 and m2; m2's report came first
+        g.afterReceive(m1); // older than what was reported: ignored
+        assertThat(g.lastSubscriber()).isSameAs(p2);
+        manual.queued(m3, p3);
+        g.afterReceive(m3);
+        assertThat(g.lastSubscriber()).isSameAs(p3);
+        assertThat(SocketGuard.of(SocketType.XPUB, SocketOptions.defaults())).isSameAs(SocketGuard.NONE);
+    }
 }

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static io.rzmq.pekko.api.Await.result;
 
 /**
- * One socket of an interop test, whatever implements it: rzmq, libzmq (the pyzmq peer in its "steered"
+ * One socket of an interop test, whatever implements it: rzmq, libzmq (the pyzmq peer in its "drive"
  * mode) or JeroMQ, driven from the test thread. A SUB subscribes to everything. Each binds (to a
  * wildcard endpoint of the transport given) or connects, and then sends and receives whole messages.
  */
@@ -69,13 +69,12 @@ public interface InteropSocket extends AutoCloseable {
     }
 
     static InteropSocket libzmq(Map<String, String> env, SocketType type, boolean bind, String where) {
-        List<String> args = new ArrayList<>(List.of("steered", bind ? "bind" : "connect", where,
-            type.name().toLowerCase(Locale.ROOT)));
+        PyPeer py = PyPeer.start(env, "drive", bind ? "bind" : "connect", where, type.name().toLowerCase(Locale.ROOT));
+        String endpoint = py.awaitReady();
         if (type == SocketType.SUB) {
-            args.add("");
+            py.commandAndWait("SUBSCRIBE");
         }
-        PyPeer py = PyPeer.start(env, args.toArray(String[]::new));
-        return new Libzmq(py, py.awaitReady());
+        return new Libzmq(py, endpoint);
     }
 
     /** A JeroMQ socket with {@code role} (null: NULL); tcp only (JeroMQ has no Unix-domain ipc). */
@@ -115,11 +114,11 @@ public interface InteropSocket extends AutoCloseable {
         }
     }
 
-    /** The pyzmq peer in its "steered" mode: MSG lines in, SEND lines out. */
+    /** The pyzmq peer in its "drive" mode: SEND commands out, MSG lines in. */
     record Libzmq(PyPeer peer, String endpoint) implements InteropSocket {
         @Override
         public void send(Msg msg) {
-            peer.writeLine("SEND " + Msgs.line(msg).substring("MSG ".length()));
+            peer.command("SEND " + Msgs.line(msg).substring("MSG ".length()));
         }
 
         @Override

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,17 +115,6 @@ public final class PyPeer implements AutoCloseable {
         }
     }
 
-    /** Writes one line to the peer's stdin (the "steered" mode's commands). */
-    public void writeLine(String line) {
-        try {
-            OutputStream in = process.getOutputStream();
-            in.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
-            in.flush();
-        } catch (IOException e) {
-            throw new AssertionError("cannot write to the python peer (alive=" + process.isAlive() + ")", e);
-        }
-    }
-
     public String awaitLine(String prefix) {
         return awaitLine(l -> l.startsWith(prefix), SocketHarness.TIMEOUT);
     }
@@ -143,6 +131,23 @@ public final class PyPeer implements AutoCloseable {
 
     public List<String> seen() {
         return seen;
+    }
+
+    /** Writes one command line to the peer's stdin (mode "drive"). */
+    public void command(String line) {
+        try {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new AssertionError("cannot write to the python peer (alive=" + process.isAlive() + ")", e);
+        }
+    }
+
+    /** Sends a command (mode "drive") and waits for its "OK" answer. */
+    public void commandAndWait(String line) {
+        command(line);
+        String word = line.split(" ", 2)[0];
+        awaitLine(l -> l.equals("OK " + word), SocketHarness.TIMEOUT);
     }
 
     /** Closes the peer's stdin: it finishes what it does and exits. */

@@ -2,6 +2,7 @@ package io.rzmq.pekko.typed;
 
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.RzmqException;
+import io.rzmq.pekko.api.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.typed.ZmqSocketActor.Command;
@@ -10,6 +11,7 @@ import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -265,5 +267,52 @@ class ZmqSocketActorTest {
         for (int i = 0; i < 5; i++) {
             assertThat(await(pull.receive()).firstString()).isEqualTo("m" + i);
         }
+    }
+
+    /** The next event of {@code kind}, skipping others, within the timeout. */
+    private static MonitorEvent nextOfKind(TestProbe<MonitorEvent> probe, MonitorEvent.Kind kind) {
+        java.util.List<MonitorEvent> seen = probe.fishForMessage(TIMEOUT, "a " + kind + " event",
+            e -> e.kind() == kind ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+        return seen.get(seen.size() - 1);
+    }
+
+    @Test
+    void monitorSendsTheSocketsEventsUntilStopped() {
+        ActorRef<Command> pull = socketActor(SocketType.PULL);
+        TestProbe<MonitorEvent> events = testKit.createTestProbe(MonitorEvent.class);
+        // Sent at once: a Monitor stashed while the socket is created still sees the bind.
+        TestProbe<StatusReply<Done>> monitorReply = testKit.createTestProbe();
+        pull.tell(new ZmqSocketActor.Monitor(events.getRef(), monitorReply.getRef()));
+        String ep = ask(pull, r -> new ZmqSocketActor.Bind("tcp://127.0.0.1:*", r));
+        assertThat(monitorReply.receiveMessage(TIMEOUT).isSuccess()).isTrue();
+        assertThat(nextOfKind(events, MonitorEvent.Kind.LISTENING).endpoint()).isEqualTo(ep);
+
+        ZSocket push = ZSocket.create(ctx, SocketType.PUSH);
+        await(push.connect(ep));
+        assertThat(nextOfKind(events, MonitorEvent.Kind.ACCEPTED).endpoint()).isEqualTo(ep);
+        assertThat(nextOfKind(events, MonitorEvent.Kind.HANDSHAKE_SUCCEEDED).endpoint()).isEqualTo(ep);
+
+        Done stopped = ask(pull, r -> new ZmqSocketActor.StopMonitor(events.getRef(), r));
+        assertThat(stopped).isEqualTo(Done.getInstance());
+        assertThat(nextOfKind(events, MonitorEvent.Kind.MONITOR_STOPPED)).isNotNull();
+        // Stopping again: it is no longer a monitor.
+        Throwable again = askFailure(pull, (ActorRef<StatusReply<Done>> r) -> new ZmqSocketActor.StopMonitor(events.getRef(), r));
+        assertThat(again).isInstanceOf(RzmqException.class);
+        assertThat(((RzmqException) again).code()).isEqualTo(RzmqException.Code.ENOENT);
+    }
+
+    @Test
+    void aMonitorHearsMonitorStoppedWhenTheActorCloses() {
+        ActorRef<Command> pub = socketActor(SocketType.PUB);
+        TestProbe<MonitorEvent> events = testKit.createTestProbe(MonitorEvent.class);
+        Done watching = ask(pub, r -> new ZmqSocketActor.Monitor(events.getRef(), r));
+        assertThat(watching).isEqualTo(Done.getInstance());
+        String bound = ask(pub, r -> new ZmqSocketActor.Bind("tcp://127.0.0.1:*", r));
+        assertThat(bound).startsWith("tcp://127.0.0.1:");
+        nextOfKind(events, MonitorEvent.Kind.LISTENING);
+        Done closed = ask(pub, ZmqSocketActor.Close::new);
+        assertThat(closed).isEqualTo(Done.getInstance());
+        assertThat(nextOfKind(events, MonitorEvent.Kind.CLOSED)).isNotNull();
+        assertThat(nextOfKind(events, MonitorEvent.Kind.MONITOR_STOPPED)).isNotNull();
     }
 }

@@ -115,17 +115,34 @@ public final class ZmqCli implements Callable<Integer> {
     @Option(names = "--rcvhwm", paramLabel = "N", description = "RCVHWM (default 1000)")
     Integer rcvHwm;
 
-    @Option(names = "--curve-server", description = "Act as CURVE server (needs --curve-secret-key)")
+    @Option(names = "--curve-server", description = "CURVE server (CURVE_SERVER): needs --curve-secretkey; "
+        + "prints its public key for clients")
     boolean curveServer;
 
-    @Option(names = "--curve-server-key", paramLabel = "Z85", description = "CURVE client: the server's public key")
+    @Option(names = {"--curve-serverkey", "--curve-server-key"}, paramLabel = "KEY",
+        description = "CURVE client: the server's public key (CURVE_SERVERKEY). KEY: 40 Z85 characters, or "
+            + "@FILE holding them (or a zcert certificate: its public-key)")
     String curveServerKey;
 
-    @Option(names = "--curve-secret-key", paramLabel = "Z85", description = "CURVE: this socket's secret key")
+    @Option(names = {"--curve-secretkey", "--curve-secret-key"}, paramLabel = "KEY",
+        description = "CURVE: this socket's secret key (CURVE_SECRETKEY). Prefer @FILE (Z85 text or a zcert "
+            + "secret certificate): a key on the command line is visible to other users of the machine")
     String curveSecretKey;
 
-    @Option(names = "--curve-public-key", paramLabel = "Z85", description = "CURVE client: this socket's public key")
+    @Option(names = {"--curve-publickey", "--curve-public-key"}, paramLabel = "KEY",
+        description = "CURVE: this socket's public key (CURVE_PUBLICKEY); derived from the secret key when left out")
     String curvePublicKey;
+
+    @Option(names = "--plain-username", paramLabel = "NAME", description = "PLAIN client: user name (PLAIN_USERNAME)")
+    String plainUsername;
+
+    @Option(names = "--plain-password", paramLabel = "TEXT",
+        description = "PLAIN client: password (PLAIN_PASSWORD); @FILE reads it from the file's first line")
+    String plainPassword;
+
+    @Option(names = "--plain-server", description = "PLAIN server (PLAIN_SERVER). Admits clients only through a "
+        + "ZAP handler, as libzmq; without one every client is refused")
+    boolean plainServer;
 
     private final ActorSystem<?> givenSystem;
     private final InputStream input;
@@ -141,9 +158,13 @@ public final class ZmqCli implements Callable<Integer> {
         this.input = input;
     }
 
-    /** The command line with this tool's conventions (case-insensitive socket types). */
+    /**
+     * The command line with this tool's conventions: case-insensitive socket types, and {@code @FILE} left to
+     * the key and password options (picocli's argument files would splice a key file into the arguments,
+     * and show it in error messages).
+     */
     public static CommandLine commandLine(ZmqCli cli) {
-        return new CommandLine(cli).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(cli).setCaseInsensitiveEnumValuesAllowed(true).setExpandAtFiles(false);
     }
 
     /** Runs the tool as the {@code zmq} command of the samples jar; returns the exit code. */
@@ -157,10 +178,6 @@ public final class ZmqCli implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (binds.isEmpty() && connects.isEmpty()) {
             err.println("zmq: give at least one --bind or --connect");
-            return USAGE;
-        }
-        if (curveServer || curveServerKey != null || curveSecretKey != null || curvePublicKey != null) {
-            err.println("zmq: CURVE security is not supported yet by the rzmq runtime (no CURVE socket options)");
             return USAGE;
         }
         if (!subscriptions.isEmpty() && type != SocketType.SUB) {
@@ -187,6 +204,12 @@ public final class ZmqCli implements Callable<Integer> {
             }
             if (rcvHwm != null) {
                 options = options.withRcvHwm(rcvHwm);
+            }
+            try {
+                options = Security.apply(this, options, err);
+            } catch (IllegalArgumentException | IOException e) {
+                err.println("zmq: " + e.getMessage());
+                return USAGE;
             }
             ZSocket socket = ZSocket.create(ctx, type, options);
             if (type == SocketType.SUB) {

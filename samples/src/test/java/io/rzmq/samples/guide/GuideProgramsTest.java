@@ -1,7 +1,9 @@
 package io.rzmq.samples.guide;
 
 import io.rzmq.pekko.Rzmq;
+import io.rzmq.pekko.api.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
+import io.rzmq.pekko.security.ZCert;
 import io.rzmq.protocol.Msg;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -9,15 +11,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import scala.jdk.javaapi.CollectionConverters;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -121,5 +128,77 @@ class GuideProgramsTest {
         received.forEach((topic, messages) ->
             assertThat(messages).hasSize(4).allSatisfy(m -> assertThat(m).startsWith(topic + " ")));
         assertThat(printed()).contains("proxy ended");
+    }
+
+    @Test
+    void secureServiceAdmitsTheTrustedClientOnlyAndTellsTheServerWhoItIs(@TempDir Path certs) throws Exception {
+        // A context of its own: the authenticator is the context's one ZAP handler.
+        ZContext secure = Rzmq.get(system).newContext("secure-test");
+        SecureService.Outcome outcome;
+        try {
+            outcome = SecureService.run(system, secure, certs, 3, out);
+        } finally {
+            secure.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        SecureService.Certificates c = outcome.certificates();
+        assertThat(c.generated()).containsExactly("server", "alice", "mallory");
+
+        // alice: admitted, answered, and the server saw her key (User-Id) and her certificate's name.
+        assertThat(outcome.admitted().clientEvent().kind()).isEqualTo(MonitorEvent.Kind.HANDSHAKE_SUCCEEDED);
+        assertThat(outcome.admitted().replies()).containsExactly("hello alice, answer to 'alice request 1'",
+            "hello alice, answer to 'alice request 2'", "hello alice, answer to 'alice request 3'");
+        assertThat(outcome.seenByServer()).containsExactly(
+            "alice request 1 | " + c.alice().publicKeyZ85() + " | alice",
+            "alice request 2 | " + c.alice().publicKeyZ85() + " | alice",
+            "alice request 3 | " + c.alice().publicKeyZ85() + " | alice");
+
+        // mallory: refused by the authenticator (400), on both ends, and no reply.
+        for (MonitorEvent e : List.of(outcome.unknownKey().clientEvent(), outcome.unknownKey().serverEvent())) {
+            assertThat(e.kind()).isEqualTo(MonitorEvent.Kind.HANDSHAKE_FAILED_AUTH);
+            assertThat(e.value()).isEqualTo(400);
+        }
+        assertThat(outcome.unknownKey().replies()).isEmpty();
+
+        // The wrong server key: the server cannot open the HELLO; the authenticator is never asked.
+        assertThat(outcome.wrongServerKey().serverEvent().kind().isHandshakeFailure()).isTrue();
+        assertThat(outcome.wrongServerKey().clientEvent().kind()).isNotEqualTo(MonitorEvent.Kind.HANDSHAKE_SUCCEEDED);
+        assertThat(outcome.wrongServerKey().replies()).isEmpty();
+        assertThat(outcome.authenticator().requests()).isEqualTo(2);
+        assertThat(outcome.authenticator().accepted()).isEqualTo(1);
+        assertThat(outcome.authenticator().denied()).isEqualTo(1);
+        assertThat(printed()).contains("HANDSHAKE_FAILED_AUTH 400", "no reply within", "server answered 3 request(s)");
+
+        // The files: secrets owner-only, and the trusted directory holds alice's public certificate only.
+        for (String name : List.of("server", "alice", "mallory")) {
+            assertThat(ZCert.loadWithSecret(certs.resolve(name)).keyPair()).isPresent();
+            if (Files.getFileStore(certs).supportsFileAttributeView("posix")) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(certs.resolve(name + "_secret"))))
+                    .isEqualTo("rw-------");
+            }
+        }
+        try (Stream<Path> trusted = Files.list(c.clients())) {
+            assertThat(trusted.map(p -> p.getFileName().toString())).containsExactly("alice");
+        }
+        ZCert trustedAlice = ZCert.load(c.clients().resolve("alice"));
+        assertThat(trustedAlice.hasSecretKey()).isFalse();
+        assertThat(trustedAlice.publicKeyZ85()).isEqualTo(c.alice().publicKeyZ85());
+    }
+
+    @Test
+    void secureServiceLoadsTheCertificatesOfAGivenDirectory(@TempDir Path certs) throws Exception {
+        SecureService.Certificates first = SecureService.prepare(certs, out);
+        ZContext secure = Rzmq.get(system).newContext("secure-test-again");
+        SecureService.Outcome again;
+        try {
+            again = SecureService.run(system, secure, certs, 1, out);
+        } finally {
+            secure.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        assertThat(again.certificates().generated()).isEmpty();
+        assertThat(again.certificates().server()).isEqualTo(first.server());
+        assertThat(again.certificates().alice()).isEqualTo(first.alice());
+        assertThat(again.admitted().replies()).hasSize(1);
+        assertThat(again.unknownKey().replies()).isEmpty();
+        assertThat(printed()).contains("(all loaded)");
     }
 }

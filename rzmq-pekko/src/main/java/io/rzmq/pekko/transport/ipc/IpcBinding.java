@@ -4,6 +4,7 @@ import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.Props;
 import org.apache.pekko.actor.Terminated;
+import io.rzmq.pekko.transport.BufferSizes;
 import org.apache.pekko.io.Tcp;
 import org.apache.pekko.io.TcpMessage;
 
@@ -25,6 +26,17 @@ final class IpcBinding extends AbstractActor {
     }
 
     private enum ServerClosed { INSTANCE }
+
+    /** From the server: accept() failed and accepting is paused; resume it after {@link #ACCEPT_PAUSE}. */
+    enum AcceptPaused { INSTANCE }
+
+    private enum ResumeAccepting { INSTANCE }
+
+    /**
+     * How long accepting pauses after accept() failed (out of file descriptors, say): the pending connection
+     * keeps the listening socket ready, so retrying at once would spin the selector thread.
+     */
+    static final java.time.Duration ACCEPT_PAUSE = java.time.Duration.ofMillis(100);
 
     /** What the selector thread created; touched only there. */
     private static final class Slot {
@@ -62,9 +74,11 @@ final class IpcBinding extends AbstractActor {
         ActorRef manager = getContext().getParent();
         ActorRef handler = bind.handler();
         int backlog = Math.max(1, bind.backlog());
+        BufferSizes sizes = BufferSizes.among(scala.jdk.javaapi.CollectionConverters.asJava(bind.options()))
+            .orElse(null);
         selector.execute(() -> {
             try {
-                slot.server = IpcServer.bind(selector, address, backlog, manager, handler);
+                slot.server = IpcServer.bind(selector, address, backlog, manager, handler, self, sizes);
                 self.tell(new BindSucceeded(slot.server), ActorRef.noSender());
             } catch (IOException | RuntimeException e) {
                 self.tell(new BindRefused(e), ActorRef.noSender());
@@ -96,6 +110,17 @@ final class IpcBinding extends AbstractActor {
                 selector.execute(b.server()::startAccepting);
             })
             .match(BindRefused.class, r -> refuse(r.cause()))
+            .matchEquals(AcceptPaused.INSTANCE, p -> getContext().getSystem().scheduler().scheduleOnce(ACCEPT_PAUSE,
+                getSelf(), ResumeAccepting.INSTANCE, getContext().getDispatcher(), ActorRef.noSender()))
+            .matchEquals(ResumeAccepting.INSTANCE, r -> {
+                if (unbindCommander == null) {
+                    selector.execute(() -> {
+                        if (slot.server != null) {
+                            slot.server.startAccepting();
+                        }
+                    });
+                }
+            })
             .matchEquals(TcpMessage.unbind(), u -> {
                 if (unbindCommander == null) {
                     unbindCommander = getSender();

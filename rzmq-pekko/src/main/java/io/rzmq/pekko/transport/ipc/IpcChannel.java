@@ -1,5 +1,6 @@
 package io.rzmq.pekko.transport.ipc;
 
+import io.rzmq.pekko.transport.BufferSizes;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.io.Tcp;
 import org.apache.pekko.util.ByteString;
@@ -64,6 +65,8 @@ final class IpcChannel implements IpcSelector.Ready {
 
     /** A non-blocking connect is in progress. */
     private boolean connecting;
+    /** SNDBUF/RCVBUF for an outgoing connection; null for the OS defaults. */
+    private BufferSizes sizes;
 
     private IpcChannel(IpcSelector selector, AFUNIXSocketChannel channel, String peer) {
         this.selector = selector;
@@ -80,9 +83,14 @@ final class IpcChannel implements IpcSelector.Ready {
         return c;
     }
 
-    /** A connection to {@code address}, made by {@link #connect} on the selector thread. */
-    static IpcChannel outgoing(IpcSelector selector, String address) {
-        return new IpcChannel(selector, null, address);
+    /**
+     * A connection to {@code address}, made by {@link #connect} on the selector thread, with SNDBUF/RCVBUF
+     * from {@code sizes} (null: the OS defaults).
+     */
+    static IpcChannel outgoing(IpcSelector selector, String address, BufferSizes sizes) {
+        IpcChannel c = new IpcChannel(selector, null, address);
+        c.sizes = sizes;
+        return c;
     }
 
     /**
@@ -96,6 +104,9 @@ final class IpcChannel implements IpcSelector.Ready {
         }
         try {
             channel = AFUNIXSocketChannel.open();
+            if (sizes != null) {
+                sizes.applyTo(channel);
+            }
             channel.configureBlocking(false);
             boolean done = channel.connect(IpcAddresses.socketAddress(peer));
             connecting = !done;

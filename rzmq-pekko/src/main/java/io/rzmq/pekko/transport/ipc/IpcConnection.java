@@ -4,6 +4,7 @@ import org.apache.pekko.actor.AbstractActorWithTimers;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.Props;
 import org.apache.pekko.actor.Terminated;
+import io.rzmq.pekko.transport.BufferSizes;
 import org.apache.pekko.io.Tcp;
 import org.apache.pekko.io.TcpMessage;
 import org.slf4j.Logger;
@@ -41,8 +42,10 @@ final class IpcConnection extends AbstractActorWithTimers {
     /** Connects as {@code connect} says, then tells {@code commander} Connected (or CommandFailed). */
     static Props connecting(IpcSelector selector, Tcp.Connect connect, ActorRef commander) {
         String address = IpcAddresses.address(connect.remoteAddress());
+        BufferSizes sizes = BufferSizes.among(scala.jdk.javaapi.CollectionConverters.asJava(connect.options()))
+            .orElse(null);
         return Props.create(IpcConnection.class,
-            () -> new IpcConnection(selector, IpcChannel.outgoing(selector, address), commander, connect));
+            () -> new IpcConnection(selector, IpcChannel.outgoing(selector, address, sizes), commander, connect));
     }
 
     private IpcConnection(IpcSelector selector, IpcChannel channel, ActorRef commander, Tcp.Connect connect) {

@@ -5,13 +5,24 @@ import io.rzmq.pekko.transport.StreamFamily;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 
+import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.transport.BufferSizes;
+import org.apache.pekko.io.Inet;
+
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /** {@code ipc://} for the shared TCP listener, session and engine: the {@link IpcIo} manager and ipc addresses. */
 final class IpcFamily implements StreamFamily {
     static final IpcFamily INSTANCE = new IpcFamily();
 
     private IpcFamily() {
+    }
+
+    /** SNDBUF / RCVBUF, which the ipc manager applies to each channel (TCP keepalive has no meaning here). */
+    @Override
+    public List<Inet.SocketOption> socketOptions(SocketOptions options) {
+        return BufferSizes.of(options).<List<Inet.SocketOption>>map(List::of).orElse(List.of());
     }
 
     @Override

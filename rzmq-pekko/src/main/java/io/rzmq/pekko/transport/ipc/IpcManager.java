@@ -22,7 +22,10 @@ import org.apache.pekko.io.Tcp;
  *   {@code Abort}, {@code ResumeWriting}, and send {@code Received}, {@code Closed}, {@code ConfirmedClosed},
  *   {@code Aborted}, {@code PeerClosed}, {@code ErrorClosed}.</li>
  * </ul>
- * Not supported: pull mode, socket options, WriteFile/CompoundWrite, connect timeouts (a Unix-domain
+ * Beyond Pekko IO: a bind handler is told {@link io.rzmq.pekko.transport.AcceptFailed} when accept() or
+ * the set-up of an accepted channel fails (accepting then pauses briefly instead of spinning). Of the socket
+ * options only {@link io.rzmq.pekko.transport.BufferSizes} (SNDBUF/RCVBUF) is applied, to each channel.
+ * Not supported: pull mode, other socket options, WriteFile/CompoundWrite, connect timeouts (a Unix-domain
  * connect completes or fails at once).
  */
 final class IpcManager extends AbstractActor {

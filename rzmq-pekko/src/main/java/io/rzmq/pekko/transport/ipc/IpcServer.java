@@ -1,5 +1,7 @@
 package io.rzmq.pekko.transport.ipc;
 
+import io.rzmq.pekko.transport.AcceptFailed;
+import io.rzmq.pekko.transport.BufferSizes;
 import org.apache.pekko.actor.ActorRef;
 import org.newsclub.net.unix.AFUNIXServerSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
@@ -36,11 +38,14 @@ final class IpcServer implements IpcSelector.Ready {
     private final Object fileKey;
     private final ActorRef manager;
     private final ActorRef handler;
+    private final ActorRef binding;
+    private final BufferSizes sizes;
     private final SelectionKey key;
     private boolean closed;
 
     private IpcServer(IpcSelector selector, AFUNIXServerSocketChannel channel, String address, Path file,
-                      Object fileKey, ActorRef manager, ActorRef handler) throws ClosedChannelException {
+                      Object fileKey, ActorRef manager, ActorRef handler, ActorRef binding, BufferSizes sizes)
+        throws ClosedChannelException {
         this.selector = selector;
         this.channel = channel;
         this.address = address;
@@ -48,18 +53,23 @@ final class IpcServer implements IpcSelector.Ready {
         this.fileKey = fileKey;
         this.manager = manager;
         this.handler = handler;
+        this.binding = binding;
+        this.sizes = sizes;
         this.key = channel.register(selector.selector(), 0, this);
     }
 
     /**
      * Binds {@code requested} (a path, {@code @name} or {@code *}); accepting starts with {@link #startAccepting}.
+     * Accepted connections get {@code sizes} (null: OS defaults); a failed accept is reported to
+     * {@code handler} ({@link AcceptFailed}) and pauses accepting until {@code binding} resumes it.
      *
      * @throws IOException with a message that says what is wrong with the address
      */
-    static IpcServer bind(IpcSelector selector, String requested, int backlog, ActorRef manager, ActorRef handler)
-        throws IOException {
+    static IpcServer bind(IpcSelector selector, String requested, int backlog, ActorRef manager, ActorRef handler,
+                          ActorRef binding, BufferSizes sizes) throws IOException {
+        Target t = new Target(manager, handler, binding, sizes);
         if (!requested.equals(IpcAddresses.WILDCARD)) {
-            return bindAt(selector, requested, backlog, manager, handler);
+            return bindAt(selector, requested, backlog, t);
         }
         for (int attempt = 1; ; attempt++) {
             String path = IpcAddresses.freshPath();
@@ -67,12 +77,16 @@ final class IpcServer implements IpcSelector.Ready {
                 continue;
             }
             IpcAddresses.validate(path, true);
-            return bindAt(selector, path, backlog, manager, handler);
+            return bindAt(selector, path, backlog, t);
         }
     }
 
-    private static IpcServer bindAt(IpcSelector selector, String address, int backlog, ActorRef manager,
-                                    ActorRef handler) throws IOException {
+    /** Who hears about accepted connections, and how they are set up. */
+    private record Target(ActorRef manager, ActorRef handler, ActorRef binding, BufferSizes sizes) {
+    }
+
+    private static IpcServer bindAt(IpcSelector selector, String address, int backlog, Target t)
+        throws IOException {
         Path file = IpcAddresses.isAbstract(address) ? null : Path.of(address);
         if (file != null) {
             prepareFile(file, address);
@@ -90,7 +104,8 @@ final class IpcServer implements IpcSelector.Ready {
             }
             ch.configureBlocking(false);
             Object fileKey = file == null ? null : fileKey(file);
-            return new IpcServer(selector, ch, address, file, fileKey, manager, handler);
+            return new IpcServer(selector, ch, address, file, fileKey, t.manager(), t.handler(), t.binding(),
+                t.sizes());
         } catch (IOException | RuntimeException e) {
             closeQuietly(ch);
             throw e;
@@ -177,20 +192,31 @@ final class IpcServer implements IpcSelector.Ready {
             try {
                 accepted = channel.accept();
             } catch (IOException e) {
-                // e.g. out of file descriptors: keep listening, the next readiness tries again
+                // e.g. out of file descriptors: the connection stays pending and the listening socket ready,
+                // so pause instead of spinning; the binding resumes accepting shortly.
                 log.warn("ipc accept on {} failed: {}", address, e.getMessage());
+                handler.tell(new AcceptFailed(address, "accept failed: " + e.getMessage()), ActorRef.noSender());
+                if (key.isValid()) {
+                    key.interestOps(0);
+                }
+                binding.tell(IpcBinding.AcceptPaused.INSTANCE, ActorRef.noSender());
                 return;
             }
             if (accepted == null) {
                 return;
             }
             try {
+                if (sizes != null) {
+                    sizes.applyTo(accepted);
+                }
                 accepted.configureBlocking(false);
                 IpcChannel ch = IpcChannel.accepted(selector, accepted, address);
                 manager.tell(new IpcManager.Accepted(ch, handler), ActorRef.noSender());
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 log.warn("ipc: cannot set up a connection accepted on {}: {}", address, e.getMessage());
                 closeQuietly(accepted);
+                handler.tell(new AcceptFailed(address, "cannot set up the accepted connection: " + e.getMessage()),
+                    ActorRef.noSender());
             }
         }
     }

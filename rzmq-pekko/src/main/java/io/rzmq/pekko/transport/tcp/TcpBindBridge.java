@@ -6,6 +6,7 @@ import org.apache.pekko.actor.Props;
 import org.apache.pekko.io.Inet;
 import org.apache.pekko.io.Tcp;
 import org.apache.pekko.io.TcpMessage;
+import io.rzmq.pekko.transport.AcceptTuning;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -26,6 +27,13 @@ final class TcpBindBridge extends AbstractActor {
     record BindFailed(String reason) {
     }
 
+    /**
+     * A connection could not be accepted or set up ({@code remote} null when unknown); it is gone, the
+     * listener goes on.
+     */
+    record AcceptFailed(InetSocketAddress remote, String peer, String reason) {
+    }
+
     /** A connection was accepted; {@code connection} is the Pekko IO connection actor to register with. */
     record Accepted(ActorRef connection, InetSocketAddress remote, InetSocketAddress local) {
     }
@@ -37,7 +45,7 @@ final class TcpBindBridge extends AbstractActor {
     private final ActorRef manager;
     private final InetSocketAddress address;
     private final int backlog;
-    private final List<Inet.SocketOption> options;
+    private final AcceptTuning tuning;
     private ActorRef tcpListener;
     private boolean unbindRequested;
 
@@ -56,12 +64,12 @@ final class TcpBindBridge extends AbstractActor {
         this.manager = manager;
         this.address = address;
         this.backlog = backlog;
-        this.options = options;
+        this.tuning = new AcceptTuning(options);
     }
 
     @Override
     public void preStart() {
-        manager.tell(TcpMessage.bind(getSelf(), address, backlog, options, false), getSelf());
+        manager.tell(TcpMessage.bind(getSelf(), address, backlog, List.of(tuning), false), getSelf());
     }
 
     @Override
@@ -81,8 +89,13 @@ final class TcpBindBridge extends AbstractActor {
                 getContext().stop(getSelf());
             })
             .match(Tcp.Connected.class, c -> {
+                String tuningFailed = tuning.takeFailure(c.remoteAddress());
                 if (unbindRequested) {
                     getSender().tell(TcpMessage.abort(), getSelf());
+                } else if (tuningFailed != null) {
+                    getSender().tell(TcpMessage.abort(), getSelf());
+                    listener.tell(new AcceptFailed(c.remoteAddress(), null,
+                        "cannot set up the accepted connection: " + tuningFailed), getSelf());
                 } else {
                     listener.tell(new Accepted(getSender(), c.remoteAddress(), c.localAddress()), getSelf());
                 }
@@ -93,6 +106,12 @@ final class TcpBindBridge extends AbstractActor {
                     if (tcpListener != null) {
                         tcpListener.tell(TcpMessage.unbind(), getSelf());
                     }
+                }
+            })
+            // From the ipc manager: accept() or setting up an accepted channel failed.
+            .match(io.rzmq.pekko.transport.AcceptFailed.class, f -> {
+                if (!unbindRequested) {
+                    listener.tell(new AcceptFailed(null, f.peer(), f.reason()), getSelf());
                 }
             })
             .match(Tcp.Unbound.class, u -> getContext().stop(getSelf()))

@@ -1,6 +1,7 @@
 package io.rzmq.pekko.transport.tcp;
 
 import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.transport.BufferSizes;
 import io.rzmq.pekko.transport.Endpoint;
 import io.rzmq.pekko.transport.StreamFamily;
 import org.apache.pekko.actor.ActorRef;
@@ -10,6 +11,7 @@ import org.apache.pekko.io.Tcp;
 
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@code tcp://} on Pekko IO's own TCP manager. */
@@ -19,10 +21,12 @@ public final class TcpFamily implements StreamFamily {
     private TcpFamily() {
     }
 
-    /** TCP_KEEPALIVE and its timing (see {@link TcpKeepAlive}). */
+    /** TCP_KEEPALIVE and its timing (see {@link TcpKeepAlive}), SNDBUF and RCVBUF ({@link BufferSizes}). */
     @Override
     public List<Inet.SocketOption> socketOptions(SocketOptions options) {
-        return TcpKeepAlive.socketOptions(options);
+        List<Inet.SocketOption> list = new ArrayList<>(TcpKeepAlive.socketOptions(options));
+        BufferSizes.of(options).ifPresent(list::add);
+        return list;
     }
 
     @Override

@@ -122,6 +122,7 @@ public final class TcpListener extends AbstractBehavior<Object> {
             .onMessage(TcpBindBridge.Bound.class, this::onBound)
             .onMessage(TcpBindBridge.BindFailed.class, this::onBindFailed)
             .onMessage(TcpBindBridge.Accepted.class, this::onAccepted)
+            .onMessage(TcpBindBridge.AcceptFailed.class, this::onAcceptFailed)
             .onMessage(EngineEvent.Handshaken.class, this::onHandshaken)
             .onMessage(EngineEvent.Closed.class, c -> onEngineGone(c.engine()))
             .onMessage(EngineTerminated.class, t -> onEngineGone(t.engine()))
@@ -161,6 +162,15 @@ public final class TcpListener extends AbstractBehavior<Object> {
         if (closing) {
             engine.tell(new ZmtpEngine.Flush(Duration.ZERO), org.apache.pekko.actor.ActorRef.noSender());
         }
+        return this;
+    }
+
+    /** As libzmq's ACCEPT_FAILED: that connection is gone, the listener goes on. */
+    private Behavior<Object> onAcceptFailed(TcpBindBridge.AcceptFailed f) {
+        String peer = f.remote() != null ? family.peerAddress(f.remote()) : f.peer();
+        getContext().getLog().info("{}: accepting a connection{} failed: {}", resolved != null ? resolved : requested,
+            peer == null || peer.isEmpty() ? "" : " from " + peer, f.reason());
+        monitor(MonitorEvents.ACCEPT_FAILED, peer == null || peer.isEmpty() ? null : peer, f.reason());
         return this;
     }
 

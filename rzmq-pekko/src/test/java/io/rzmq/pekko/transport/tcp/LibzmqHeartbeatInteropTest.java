@@ -28,8 +28,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class LibzmqHeartbeatInteropTest {
     private static final ActorTestKit kit = ActorTestKit.create();
     private static final TcpTransport tcp = new TcpTransport();
-    /** The libzmq peer's idle time: ten of its (and our) 150 ms heartbeat timeouts. */
-    private static final String IDLE_SECONDS = "1.5";
+    /** The libzmq peer's idle time, in seconds. */
+    // Idle several heartbeat timeouts long; the timeouts leave room for a loaded 2-core CI machine (a
+    // 150 ms timeout once expired there while our PONG waited for a thread), yet a side that did not
+    // answer PINGs would still be dropped well inside the idle period.
+    private static final String IDLE_SECONDS = "3";
 
     @BeforeAll
     static void needsPyzmq() {
@@ -43,7 +46,7 @@ class LibzmqHeartbeatInteropTest {
 
     @Test
     void libzmqPingsAreAnsweredAndItKeepsTheConnection() {
-        Map<String, String> env = Map.of("HEARTBEAT_IVL", "50", "HEARTBEAT_TIMEOUT", "150", "HEARTBEAT_TTL", "500");
+        Map<String, String> env = Map.of("HEARTBEAT_IVL", "100", "HEARTBEAT_TIMEOUT", "600", "HEARTBEAT_TTL", "1500");
         try (PyPeer peer = PyPeer.start(env, "idlepull", "bind", "tcp://127.0.0.1:*", IDLE_SECONDS)) {
             String endpoint = peer.awaitReady();
             SocketHarness socket = new SocketHarness(kit);
@@ -66,9 +69,9 @@ class LibzmqHeartbeatInteropTest {
             String endpoint = peer.awaitReady();
             SocketHarness socket = new SocketHarness(kit);
             socket.connect(tcp, endpoint, SocketSetup.of(SocketType.PUSH, SocketOptions.defaults()
-                .withHeartbeatIvl(Duration.ofMillis(50))
-                .withHeartbeatTimeout(Duration.ofMillis(150))
-                .withHeartbeatTtl(Duration.ofMillis(500))));
+                .withHeartbeatIvl(Duration.ofMillis(100))
+                .withHeartbeatTimeout(Duration.ofMillis(600))
+                .withHeartbeatTtl(Duration.ofMillis(1500))));
             PeerPipes out = socket.awaitAttached();
             socket.await(TransportEvent.PeerReady.class);
 

@@ -124,7 +124,7 @@ def drive(s):
             while s.poll(0):
                 say("MSG " + ",".join(f.hex() for f in s.recv_multipart()))
         if sys.stdin in events or sys.stdin.fileno() in events:
-            chunk = os.read(sys.stdin.fileno(), 4096)
+            chunk = os.read(sys.stdin.fileno(), 1 << 20)  # SEND lines of 1 MiB messages are 2 MiB of hex
             if not chunk:
                 return
             buf += chunk

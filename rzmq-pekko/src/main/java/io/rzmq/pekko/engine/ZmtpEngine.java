@@ -158,6 +158,8 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
 
     private boolean closing;
     private boolean failing;
+    /** Why this connection is failing (bad input, ZAP, handshake timeout): DISCONNECTED says so, not "closed". */
+    private String failure;
     private boolean tcpCloseSent;
     private boolean finished;
 
@@ -370,7 +372,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         log.warn("{}: handshake with {} failed: {}", params.endpoint(), peerAddress(), f.reason());
         monitor(f.kind() == ZmtpException.Kind.PROTOCOL ? MonitorEvents.HANDSHAKE_FAILED_PROTOCOL
             : MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, f.reason());
-        fail();
+        fail(f.reason());
     }
 
     /**
@@ -611,9 +613,9 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         }
         log.info("{}: no handshake from {} within {}{}, dropping the connection", params.endpoint(), peerAddress(),
             params.setup().options().handshakeIvl(), zapPending ? " (the ZAP handler did not answer)" : "");
-        monitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL,
-            zapPending ? "handshake timed out waiting for the ZAP handler" : "handshake timed out");
-        fail();
+        String why = zapPending ? "handshake timed out waiting for the ZAP handler" : "handshake timed out";
+        monitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, why);
+        fail(why);
     }
 
     /** Bad input: log, report, write any pending output (an ERROR command), then close. */
@@ -628,14 +630,15 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             // As libzmq: a ZAP refusal reports its status code (ours, or the one in the peer's ERROR).
             monitor(event, e.getMessage(), e.statusCode());
         }
-        fail();
+        fail(e.getMessage());
     }
 
-    private void fail() {
+    private void fail(String why) {
         if (failing || finished) {
             return;
         }
         failing = true;
+        failure = why;
         timers().cancel(HANDSHAKE_TIMER);
         timers().cancel(HEARTBEAT_TIMER);
         backlog.clear();
@@ -661,10 +664,17 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             return;
         }
         finished = true;
-        if (tcp != null) {
-            monitor(MonitorEvents.DISCONNECTED, reason);
+        String why = failure != null ? failure : reason;
+        if (tcp != null && !ready && !failing && !closing) {
+            // As libzmq: a connection that ends before the handshake completed is a failed handshake, even
+            // when the peer just closed it (a libzmq CURVE server that cannot open our HELLO says nothing).
+            log.info("{}: connection with {} ended during the handshake: {}", params.endpoint(), peerAddress(), why);
+            monitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, "connection ended during the handshake: " + why);
         }
-        params.owner().tell(new EngineEvent.Closed(getSelf(), reason), getSelf());
+        if (tcp != null) {
+            monitor(MonitorEvents.DISCONNECTED, why);
+        }
+        params.owner().tell(new EngineEvent.Closed(getSelf(), why), getSelf());
         getContext().stop(getSelf());
     }
 

@@ -36,13 +36,21 @@ public final class PyPeer implements AutoCloseable {
         err.start();
     }
 
-    /** Whether /usr/bin/python3 can import zmq (interop tests are skipped otherwise). */
+    /** Whether /usr/bin/python3 can import zmq (interop tests are skipped otherwise); asked once per JVM. */
     public static boolean available() {
-        try {
-            Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import zmq").redirectErrorStream(true).start();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
+        return Availability.AVAILABLE;
+    }
+
+    private static final class Availability {
+        static final boolean AVAILABLE = probe();
+
+        private static boolean probe() {
+            try {
+                Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import zmq").redirectErrorStream(true).start();
+                return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
         }
     }
 
@@ -77,6 +85,16 @@ public final class PyPeer implements AutoCloseable {
 
     /** The next printed line matching {@code p} (earlier non-matching lines are skipped and kept in {@link #seen()}). */
     public String awaitLine(Predicate<String> p, Duration timeout) {
+        String line = nextLine(p, timeout);
+        if (line == null) {
+            throw new AssertionError("python peer printed no matching line within " + timeout
+                + "; alive=" + process.isAlive() + ", lines so far: " + seen);
+        }
+        return line;
+    }
+
+    /** Like {@link #awaitLine(Predicate, Duration)}, but null when no matching line came within {@code timeout}. */
+    public String nextLine(Predicate<String> p, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -88,8 +106,7 @@ public final class PyPeer implements AutoCloseable {
                 throw new AssertionError("interrupted", e);
             }
             if (line == null) {
-                throw new AssertionError("python peer printed no matching line within " + timeout
-                    + "; alive=" + process.isAlive() + ", lines so far: " + seen);
+                return null;
             }
             seen.add(line);
             if (p.test(line)) {

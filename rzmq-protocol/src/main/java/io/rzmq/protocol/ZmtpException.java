@@ -9,8 +9,14 @@ public class ZmtpException extends RuntimeException {
     public enum Kind {
         /** Malformed bytes, wrong command, bad size, unsupported version or mechanism mismatch. */
         PROTOCOL,
-        /** Credentials refused, a box that does not open, a wrong key, a replayed nonce. */
+        /** Credentials refused (by the mechanism or its ZAP handler). */
         AUTHENTICATION,
+        /**
+         * A CURVE box or cookie that does not open (a wrong key, tampering), a vouch for another key, a
+         * replayed nonce. libzmq reports these as HANDSHAKE_FAILED_PROTOCOL with
+         * ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC, not as an authentication failure.
+         */
+        CRYPTOGRAPHIC,
         /** The two socket types may not talk to each other. */
         INCOMPATIBLE_SOCKET_TYPE,
         /** A frame or message larger than MAXMSGSIZE. */
@@ -52,6 +58,10 @@ public class ZmtpException extends RuntimeException {
 
     public static ZmtpException auth(String message) {
         return new ZmtpException(Kind.AUTHENTICATION, message);
+    }
+
+    public static ZmtpException crypto(String message) {
+        return new ZmtpException(Kind.CRYPTOGRAPHIC, message);
     }
 
     public Kind kind() {

@@ -16,7 +16,7 @@ import java.util.Optional;
  *                    HANDSHAKE_* events
  * @param detail      a human-readable reason or description (the handshake failure, why a connection ended)
  * @param value       libzmq's event value where it means something here: CONNECT_RETRIED carries the wait
- *                    before the next attempt in milliseconds; HANDSHAKE_FAILED_AUTH the ZAP status code
+ *                    before the next attempt in milliseconds; HANDSHAKE_FAILED_PROTOCOL 0x11000001 (libzmq's ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC) for a CURVE box that does not open; HANDSHAKE_FAILED_AUTH the ZAP status code
  *                    (300, 400 or 500) when a ZAP handler refused the peer (ours, or the peer's as its ERROR
  *                    command said); 0 otherwise
  * @param timestamp   when the socket received the event

@@ -15,6 +15,8 @@ public final class MonitorEvents {
     public static final String HANDSHAKE_FAILED_NO_DETAIL = "HANDSHAKE_FAILED_NO_DETAIL";
     public static final String HANDSHAKE_FAILED_PROTOCOL = "HANDSHAKE_FAILED_PROTOCOL";
     public static final String HANDSHAKE_FAILED_AUTH = "HANDSHAKE_FAILED_AUTH";
+    /** libzmq's ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC: the value of HANDSHAKE_FAILED_PROTOCOL for a CURVE box that does not open. */
+    public static final int PROTOCOL_ERROR_CRYPTOGRAPHIC = 0x11000001;
 
     private MonitorEvents() {
     }

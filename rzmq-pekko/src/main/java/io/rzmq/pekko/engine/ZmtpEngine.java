@@ -623,12 +623,16 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         log.warn("{}: closing connection with {}: {}", params.endpoint(), peerAddress(), e.getMessage());
         String event = switch (e.kind()) {
             case AUTHENTICATION, PEER_ERROR -> MonitorEvents.HANDSHAKE_FAILED_AUTH;
-            case PROTOCOL, INCOMPATIBLE_SOCKET_TYPE, MESSAGE_TOO_LARGE -> MonitorEvents.HANDSHAKE_FAILED_PROTOCOL;
+            case PROTOCOL, CRYPTOGRAPHIC, INCOMPATIBLE_SOCKET_TYPE, MESSAGE_TOO_LARGE ->
+                MonitorEvents.HANDSHAKE_FAILED_PROTOCOL;
             case NO_ZAP_HANDLER -> MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL;
         };
         if (!ready) {
-            // As libzmq: a ZAP refusal reports its status code (ours, or the one in the peer's ERROR).
-            monitor(event, e.getMessage(), e.statusCode());
+            // As libzmq: a ZAP refusal reports its status code (ours, or the one in the peer's ERROR); a
+            // CURVE box that does not open reports ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC.
+            int value = e.kind() == ZmtpException.Kind.CRYPTOGRAPHIC ? MonitorEvents.PROTOCOL_ERROR_CRYPTOGRAPHIC
+                : e.statusCode();
+            monitor(event, e.getMessage(), value);
         }
         fail(e.getMessage());
     }

@@ -47,7 +47,7 @@ final class CurveCrypto {
     static byte[] beforenm(byte[] publicKey, byte[] secretKey) {
         byte[] shared = new byte[32];
         if (!X25519.calculateAgreement(secretKey, 0, publicKey, 0, shared, 0)) {
-            throw ZmtpException.auth("CURVE public key is a low-order point (shared secret would be zero)");
+            throw ZmtpException.crypto("CURVE public key is a low-order point (shared secret would be zero)");
         }
         byte[] key = subkey(shared, new byte[16]);
         Arrays.fill(shared, (byte) 0);

@@ -26,8 +26,8 @@ import java.util.List;
  * </pre>
  * Every box is tag(16) + ciphertext. Short nonces count from 1 per side (the client's HELLO is 1, its
  * INITIATE 2); a received MESSAGE nonce must exceed the peer's last one (HELLO, INITIATE or READY nonce
- * included), otherwise it is a replay: AUTHENTICATION. A box that does not open, a wrong server key, a
- * bad cookie or vouch: AUTHENTICATION. The cookie key K is random per connection, so a cookie is worth
+ * included), otherwise it is a replay: CRYPTOGRAPHIC. A box that does not open, a wrong server key, a
+ * bad cookie or vouch: CRYPTOGRAPHIC (libzmq's HANDSHAKE_FAILED_PROTOCOL, ZMTP_CRYPTOGRAPHIC). The cookie key K is random per connection, so a cookie is worth
  * nothing outside its connection. With {@link HandshakeContext#zapEnabled()} the server asks ZAP with the
  * client's long-term public key; without a handler it admits every client that proves its key
  * ("Stonehouse" without authentication, libzmq's default).
@@ -214,7 +214,7 @@ public final class CurveMechanism extends HandshakeMechanism {
         byte[] plain = crypto.open(key, nonce(HELLO_PREFIX, shortNonce), b, 120, 80);
         Arrays.fill(key, (byte) 0);
         if (plain == null || !allZero(plain)) {
-            throw ZmtpException.auth("CURVE HELLO box does not open: the client uses a different server public key");
+            throw ZmtpException.crypto("CURVE HELLO box does not open: the client uses a different server public key");
         }
         peerNonce = shortNonce;
         state = State.SEND_WELCOME;
@@ -256,7 +256,7 @@ public final class CurveMechanism extends HandshakeMechanism {
         byte[] plain = crypto.open(key, concat(WELCOME_PREFIX, Arrays.copyOfRange(b, 8, 24)), b, 24, 144);
         Arrays.fill(key, (byte) 0);
         if (plain == null) {
-            throw ZmtpException.auth("CURVE WELCOME box does not open: the server does not hold the expected key");
+            throw ZmtpException.crypto("CURVE WELCOME box does not open: the server does not hold the expected key");
         }
         serverTransient = Arrays.copyOfRange(plain, 0, 32);
         cookie = Arrays.copyOfRange(plain, 32, 128);
@@ -300,13 +300,13 @@ public final class CurveMechanism extends HandshakeMechanism {
         byte[] b = body.toByteArray();
         byte[] cookiePlain = crypto.open(cookieKey, concat(COOKIE_PREFIX, Arrays.copyOfRange(b, 9, 25)), b, 25, 80);
         if (cookiePlain == null) {
-            throw ZmtpException.auth("CURVE INITIATE cookie does not open");
+            throw ZmtpException.crypto("CURVE INITIATE cookie does not open");
         }
         boolean cookieMatches = MessageDigest.isEqual(Arrays.copyOfRange(cookiePlain, 0, 32), peerTransient)
             & MessageDigest.isEqual(Arrays.copyOfRange(cookiePlain, 32, 64), transientKeys.secretKeyRef());
         Arrays.fill(cookiePlain, (byte) 0);
         if (!cookieMatches) {
-            throw ZmtpException.auth("CURVE INITIATE cookie belongs to another handshake");
+            throw ZmtpException.crypto("CURVE INITIATE cookie belongs to another handshake");
         }
         // The cookie is single use: forget its key.
         Arrays.fill(cookieKey, (byte) 0);
@@ -315,17 +315,17 @@ public final class CurveMechanism extends HandshakeMechanism {
         long shortNonce = getLong(b, 105);
         byte[] plain = crypto.open(precomputed, nonce(INITIATE_PREFIX, shortNonce), b, 113, b.length - 113);
         if (plain == null) {
-            throw ZmtpException.auth("CURVE INITIATE box does not open");
+            throw ZmtpException.crypto("CURVE INITIATE box does not open");
         }
         byte[] client = Arrays.copyOfRange(plain, 0, 32);
         byte[] vouchKey = CurveCrypto.beforenm(client, transientKeys.secretKeyRef());
         byte[] vouch = crypto.open(vouchKey, concat(VOUCH_PREFIX, Arrays.copyOfRange(plain, 32, 48)), plain, 48, 80);
         Arrays.fill(vouchKey, (byte) 0);
         if (vouch == null) {
-            throw ZmtpException.auth("CURVE INITIATE vouch does not open: the client does not hold its long-term key");
+            throw ZmtpException.crypto("CURVE INITIATE vouch does not open: the client does not hold its long-term key");
         }
         if (!Arrays.equals(vouch, 0, 32, peerTransient, 0, 32) || !Arrays.equals(vouch, 32, 64, longTerm.publicKeyRef(), 0, 32)) {
-            throw ZmtpException.auth("CURVE INITIATE vouch names another connection key or server");
+            throw ZmtpException.crypto("CURVE INITIATE vouch names another connection key or server");
         }
         setPeerMetadata(Frame.wrap(plain, 128, plain.length - 128));
         clientPublic = client;
@@ -357,7 +357,7 @@ public final class CurveMechanism extends HandshakeMechanism {
         long shortNonce = getLong(b, 6);
         byte[] plain = crypto.open(precomputed, nonce(READY_PREFIX, shortNonce), b, 14, b.length - 14);
         if (plain == null) {
-            throw ZmtpException.auth("CURVE READY box does not open");
+            throw ZmtpException.crypto("CURVE READY box does not open");
         }
         setPeerMetadata(Frame.wrap(plain));
         peerNonce = shortNonce;
@@ -419,14 +419,14 @@ public final class CurveMechanism extends HandshakeMechanism {
         int base = body.offset();
         long shortNonce = getLong(a, base + 8);
         if (Long.compareUnsigned(shortNonce, peerNonce) <= 0) {
-            throw ZmtpException.auth("CURVE MESSAGE nonce " + Long.toUnsignedString(shortNonce)
+            throw ZmtpException.crypto("CURVE MESSAGE nonce " + Long.toUnsignedString(shortNonce)
                 + " does not exceed the previous " + Long.toUnsignedString(peerNonce) + " (replayed or reordered)");
         }
         int ct = base + MESSAGE_HEADER + CurveCrypto.MAC_BYTES;
         int ctLen = body.size() - MESSAGE_HEADER - CurveCrypto.MAC_BYTES;
         crypto.begin(receiveSubkey, a, base + 8);
         if (!crypto.verify(a, ct, ctLen, a, base + MESSAGE_HEADER)) {
-            throw ZmtpException.auth("CURVE MESSAGE box does not open (tampered or wrong key)");
+            throw ZmtpException.crypto("CURVE MESSAGE box does not open (tampered or wrong key)");
         }
         peerNonce = shortNonce;
         byte[] flags = flagScratch;

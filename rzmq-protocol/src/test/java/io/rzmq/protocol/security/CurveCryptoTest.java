@@ -77,6 +77,6 @@ class CurveCryptoTest {
     void lowOrderPublicKeyIsRefused() {
         assertThatThrownBy(() -> CurveCrypto.beforenm(new byte[32], CLIENT_SECRET))
             .isInstanceOf(ZmtpException.class)
-            .satisfies(e -> assertThat(((ZmtpException) e).kind()).isEqualTo(ZmtpException.Kind.AUTHENTICATION));
+            .satisfies(e -> assertThat(((ZmtpException) e).kind()).isEqualTo(ZmtpException.Kind.CRYPTOGRAPHIC));
     }
 }

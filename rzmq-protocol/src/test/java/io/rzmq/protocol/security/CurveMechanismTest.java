@@ -115,17 +115,17 @@ class CurveMechanismTest {
     }
 
     @Test
-    void replayedOrDecreasingNoncesAreAuthenticationFailures() {
+    void replayedOrDecreasingNoncesAreCryptographicFailures() {
         CurveMechanism[] pair = connected();
         Frame first = pair[0].encode(Frame.of("one"), false, false);
         Frame second = pair[0].encode(Frame.of("two"), false, false);
         Frame third = pair[0].encode(Frame.of("three"), false, false);
         assertThat(pair[1].decode(second).payload().asString()).isEqualTo("two");
         assertThatThrownBy(() -> pair[1].decode(second))
-            .isInstanceOf(ZmtpException.class).satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.AUTHENTICATION))
+            .isInstanceOf(ZmtpException.class).satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.CRYPTOGRAPHIC))
             .hasMessageContaining("replayed");
         assertThatThrownBy(() -> pair[1].decode(first))
-            .isInstanceOf(ZmtpException.class).satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.AUTHENTICATION));
+            .isInstanceOf(ZmtpException.class).satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.CRYPTOGRAPHIC));
         // a gap is fine: nonces must increase, not be consecutive
         assertThat(pair[1].decode(third).payload().asString()).isEqualTo("three");
     }
@@ -135,11 +135,11 @@ class CurveMechanismTest {
         CurveMechanism[] pair = connected();
         Frame fromClient = pair[0].encode(Frame.of("mirror"), false, false);
         assertThatThrownBy(() -> pair[0].decode(fromClient))
-            .isInstanceOf(ZmtpException.class).satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.AUTHENTICATION));
+            .isInstanceOf(ZmtpException.class).satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.CRYPTOGRAPHIC));
     }
 
     @Test
-    void everyFlippedBitInAMessageFailsAuthentication() {
+    void everyFlippedBitInAMessageIsACryptographicFailure() {
         CurveMechanism[] pair = connected();
         Frame wire = pair[1].encode(Frame.of("payload that spans a few bytes"), true, false);
         for (int i = 8; i < wire.size(); i++) {
@@ -148,7 +148,7 @@ class CurveMechanismTest {
                 int at = i;
                 assertThatThrownBy(() -> pair[0].decode(tampered)).as("byte %d", at)
                     .isInstanceOf(ZmtpException.class)
-                    .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.AUTHENTICATION));
+                    .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.CRYPTOGRAPHIC));
             }
         }
         // the untouched original still opens: failed attempts did not advance the nonce
@@ -167,7 +167,7 @@ class CurveMechanismTest {
     }
 
     @Test
-    void flippedBitInAnyHandshakeBoxFailsAuthentication() {
+    void flippedBitInAnyHandshakeBoxIsACryptographicFailure() {
         // command index -> byte ranges whose corruption must not go unnoticed
         int[][] targets = {
             {0, 80, 200},   // HELLO: C', short nonce, box
@@ -185,7 +185,7 @@ class CurveMechanismTest {
                     (n, f) -> n == command ? Handshakes.flipBit(f, index, index % 8) : f))
                     .as("command %d byte %d", command, index)
                     .isInstanceOf(ZmtpException.class)
-                    .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.AUTHENTICATION));
+                    .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.CRYPTOGRAPHIC));
                 assertThat(c.status() == Mechanism.Status.ERROR || s.status() == Mechanism.Status.ERROR).isTrue();
             }
         }
@@ -197,7 +197,7 @@ class CurveMechanismTest {
         CurveMechanism s = server();
         assertThatThrownBy(() -> Handshakes.run(c, s))
             .isInstanceOf(ZmtpException.class)
-            .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.AUTHENTICATION))
+            .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.CRYPTOGRAPHIC))
             .hasMessageContaining("server public key");
         assertThat(s.status()).isEqualTo(Mechanism.Status.ERROR);
     }
@@ -213,7 +213,7 @@ class CurveMechanismTest {
         Frame foreignWelcome = otherServer.nextHandshakeCommand();
         assertThatThrownBy(() -> c.processHandshakeCommand(foreignWelcome))
             .isInstanceOf(ZmtpException.class)
-            .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.AUTHENTICATION));
+            .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.CRYPTOGRAPHIC));
     }
 
     @Test
@@ -230,7 +230,7 @@ class CurveMechanismTest {
         s2.nextHandshakeCommand();
         assertThatThrownBy(() -> s2.processHandshakeCommand(initiate1))
             .isInstanceOf(ZmtpException.class)
-            .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.AUTHENTICATION))
+            .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.CRYPTOGRAPHIC))
             .hasMessageContaining("cookie");
     }
 
@@ -310,6 +310,6 @@ class CurveMechanismTest {
         CurveMechanism s = server();
         assertThatThrownBy(() -> s.processHandshakeCommand(Frame.wrap(hello)))
             .isInstanceOf(ZmtpException.class)
-            .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.AUTHENTICATION));
+            .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ZmtpException.Kind.CRYPTOGRAPHIC));
     }
 }

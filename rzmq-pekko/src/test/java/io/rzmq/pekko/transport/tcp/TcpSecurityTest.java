@@ -76,7 +76,7 @@ class TcpSecurityTest {
         SocketHarness client = new SocketHarness(kit);
         client.connect(misled, endpoint, setup(SocketType.PUSH));
 
-        server.awaitMonitor(MonitorEvents.HANDSHAKE_FAILED_AUTH);
+        server.awaitMonitor(MonitorEvents.HANDSHAKE_FAILED_PROTOCOL);
         client.awaitMonitor(MonitorEvents.CONNECT_RETRIED);
         assertThat(server.events()).noneMatch(e -> e instanceof TransportEvent.PipeAttached);
     }

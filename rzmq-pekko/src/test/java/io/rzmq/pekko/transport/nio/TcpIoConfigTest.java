@@ -8,6 +8,7 @@ import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -46,6 +47,24 @@ class TcpIoConfigTest {
                 result(rep.send(Msg.of("pong-" + i)));
                 assertThat(result(req.receive()).first().asString()).isEqualTo("pong-" + i);
             }
+            result(ctx.close(Duration.ZERO));
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    @Test
+    void aHostNameIsResolvedOffTheLoopAndConnected() {
+        ActorTestKit kit = ActorTestKit.create("tcp-io-hostname");
+        try {
+            ZContext ctx = Rzmq.get(kit.system()).defaultContext();
+            ZSocket pull = ZSocket.create(ctx, SocketType.PULL);
+            ZSocket push = ZSocket.create(ctx, SocketType.PUSH);
+            String endpoint = result(pull.bind("tcp://127.0.0.1:*"));
+            String port = endpoint.substring(endpoint.lastIndexOf(':') + 1);
+            result(push.connect("tcp://localhost:" + port));
+            result(push.send(Msg.of("by name")));
+            assertThat(result(pull.receive()).first().asString()).isEqualTo("by name");
             result(ctx.close(Duration.ZERO));
         } finally {
             kit.shutdownTestKit();

@@ -27,6 +27,13 @@ final class NioBinding extends AbstractActor {
 
     private enum ServerClosed { INSTANCE }
 
+    /** From the server: accept() failed and accepting is paused; resume it after {@link #ACCEPT_PAUSE}. */
+    enum AcceptPaused { INSTANCE }
+
+    private enum ResumeAccepting { INSTANCE }
+
+    static final java.time.Duration ACCEPT_PAUSE = java.time.Duration.ofMillis(100);
+
     /** What the loop thread created; touched only there. */
     private static final class Slot {
         NioServer server;
@@ -88,7 +95,22 @@ final class NioBinding extends AbstractActor {
                 }
                 commander.tell(new Tcp.Bound(b.server().address()), getSelf());
                 // Only now: every Connected reaches the handler after Bound.
-                loop.runOnLoop(b.server()::startAccepting);
+                ActorRef self = getSelf();
+                loop.runOnLoop(() -> {
+                    b.server().setBinding(self);
+                    b.server().startAccepting();
+                });
+            })
+            .matchEquals(AcceptPaused.INSTANCE, p -> getContext().getSystem().scheduler().scheduleOnce(ACCEPT_PAUSE,
+                getSelf(), ResumeAccepting.INSTANCE, getContext().getDispatcher(), ActorRef.noSender()))
+            .matchEquals(ResumeAccepting.INSTANCE, r -> {
+                if (unbindCommander == null) {
+                    loop.runOnLoop(() -> {
+                        if (slot.server != null) {
+                            slot.server.startAccepting();
+                        }
+                    });
+                }
             })
             .match(BindRefused.class, r -> refuse(r.cause()))
             .matchEquals(TcpMessage.unbind(), u -> {

@@ -73,9 +73,7 @@ final class NioChannel implements IoLoop.Ready {
     static NioChannel accepted(IoLoop loop, SocketChannel channel, List<Inet.SocketOption> options)
         throws IOException {
         NioChannel c = new NioChannel(loop, channel);
-        for (Inet.SocketOption o : options) {
-            o.beforeConnect(channel.socket());
-        }
+        // As Pekko IO does for an accepted socket: no-delay, then the Bind's afterConnect hooks.
         channel.socket().setTcpNoDelay(true);
         for (Inet.SocketOption o : options) {
             o.afterConnect(channel.socket());

@@ -1,5 +1,6 @@
 package io.rzmq.pekko.transport.nio;
 
+import io.rzmq.pekko.transport.AcceptFailed;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.io.Inet;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ final class NioServer implements IoLoop.Ready {
     private final List<Inet.SocketOption> options;
     private final ActorRef manager;
     private final ActorRef handler;
+    private ActorRef binding = ActorRef.noSender();
     private final SelectionKey key;
     private boolean closed;
 
@@ -45,6 +47,11 @@ final class NioServer implements IoLoop.Ready {
                 o.beforeServerSocketBind(ch.socket());
             }
             ch.bind(requested, backlog);
+            for (Inet.SocketOption o : options) {
+                if (o instanceof Inet.SocketOptionV2 v2) {
+                    v2.afterBind(ch.socket());
+                }
+            }
             ch.configureBlocking(false);
             return new NioServer(loop, ch, options, manager, handler);
         } catch (IOException | RuntimeException e) {
@@ -56,6 +63,11 @@ final class NioServer implements IoLoop.Ready {
     /** The address bound (the real port for port 0). */
     InetSocketAddress address() {
         return address;
+    }
+
+    /** Who resumes accepting after a failed accept() paused it. */
+    void setBinding(ActorRef binding) {
+        this.binding = binding;
     }
 
     void startAccepting() {
@@ -74,8 +86,14 @@ final class NioServer implements IoLoop.Ready {
             try {
                 accepted = channel.accept();
             } catch (IOException e) {
-                // e.g. out of file descriptors: keep listening, the next readiness tries again
+                // e.g. out of file descriptors: the connection stays pending and the listening socket ready,
+                // so pause instead of spinning; the binding resumes accepting shortly.
                 log.warn("tcp accept on {} failed: {}", address, e.getMessage());
+                handler.tell(new AcceptFailed("", "accept failed: " + e.getMessage()), ActorRef.noSender());
+                if (key.isValid()) {
+                    key.interestOps(0);
+                }
+                binding.tell(NioBinding.AcceptPaused.INSTANCE, ActorRef.noSender());
                 return;
             }
             if (accepted == null) {
@@ -86,8 +104,11 @@ final class NioServer implements IoLoop.Ready {
                 NioChannel ch = NioChannel.accepted(loop, accepted, options);
                 manager.tell(new NioManager.Accepted(ch, handler), ActorRef.noSender());
             } catch (IOException | RuntimeException e) {
-                log.warn("tcp: cannot set up a connection accepted on {}: {}", address, e.getMessage());
+                String peer = peerOf(accepted);
+                log.warn("tcp: cannot set up a connection from {} accepted on {}: {}", peer, address, e.getMessage());
                 closeQuietly(accepted);
+                handler.tell(new AcceptFailed(peer, "cannot set up the accepted connection: " + e.getMessage()),
+                    ActorRef.noSender());
             }
         }
     }
@@ -108,6 +129,15 @@ final class NioServer implements IoLoop.Ready {
         if (!closed) {
             closed = true;
             closeQuietly(channel); // the selector is closing: that releases the port
+        }
+    }
+
+    private static String peerOf(SocketChannel ch) {
+        try {
+            return ch.getRemoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress() + ":" + a.getPort() : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 

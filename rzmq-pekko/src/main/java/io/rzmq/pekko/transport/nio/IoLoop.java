@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
@@ -28,7 +29,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  *   <li>{@link #execute} from another thread queues the task and wakes the selector only if the loop is
  *   about to block in {@code select()} (one wake-up per idle-to-busy edge); from the loop itself it only
- *   queues.</li>
+ *   queues. The wake-up is one byte written to a pipe the selector watches, not
+ *   {@code Selector.wakeup()}: that holds a lock across its system call which the woken loop takes
+ *   right away, so the loop blocked on it and had to be woken a second time (seen with strace as a
+ *   futex hand-off per wake-up).</li>
  *   <li>Each turn runs the tasks queued so far (bounded, so ready channels are not starved), then selects:
  *   without blocking if more tasks wait, blocking otherwise.</li>
  * </ul>
@@ -44,6 +48,7 @@ public final class IoLoop extends AbstractExecutorService {
     static final int WRITE_CHUNK = 256 * 1024;
     /** Tasks run per turn before the loop looks at its channels again. */
     private static final int TASKS_PER_TURN = 1024;
+    private static final byte[] WAKE_BYTE = {1};
 
     /** What the loop calls when a registered channel is ready. */
     interface Ready {
@@ -54,6 +59,10 @@ public final class IoLoop extends AbstractExecutorService {
     }
 
     private final Selector selector;
+    /** Written by producers to wake the loop; its source end is registered with the selector. */
+    private final Pipe.SinkChannel waker;
+    private final Pipe.SourceChannel wakeups;
+    private final ByteBuffer wakeupDrain = ByteBuffer.allocateDirect(64);
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** True while the loop is in (or about to enter) a blocking select: a producer must wake it. */
@@ -69,6 +78,12 @@ public final class IoLoop extends AbstractExecutorService {
     public IoLoop(ThreadFactory threads) {
         try {
             this.selector = Selector.open();
+            Pipe pipe = Pipe.open();
+            this.waker = pipe.sink();
+            this.wakeups = pipe.source();
+            waker.configureBlocking(false);
+            wakeups.configureBlocking(false);
+            wakeups.register(selector, SelectionKey.OP_READ, null);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot open a selector for the rzmq I/O loop", e);
         }
@@ -127,11 +142,27 @@ public final class IoLoop extends AbstractExecutorService {
         }
         tasks.add(task);
         if (sleeping.get() && sleeping.compareAndSet(true, false)) {
-            try {
-                selector.wakeup();
-            } catch (RuntimeException e) {
-                log.debug("rzmq I/O loop: wake-up after close", e);
-            }
+            wake();
+        }
+    }
+
+    private void wake() {
+        try {
+            waker.write(ByteBuffer.wrap(WAKE_BYTE)); // non-blocking: a full pipe already wakes the loop
+        } catch (IOException | RuntimeException e) {
+            log.debug("rzmq I/O loop: wake-up after close", e);
+        }
+    }
+
+    private void drainWakeups() {
+        try {
+            int n;
+            do {
+                wakeupDrain.clear();
+                n = wakeups.read(wakeupDrain);
+            } while (n == wakeupDrain.capacity());
+        } catch (IOException e) {
+            log.debug("rzmq I/O loop: draining wake-ups failed", e);
         }
     }
 
@@ -159,7 +190,9 @@ public final class IoLoop extends AbstractExecutorService {
                 while (it.hasNext()) {
                     SelectionKey key = it.next();
                     it.remove();
-                    if (key.attachment() instanceof Ready r) {
+                    if (key.channel() == wakeups) {
+                        drainWakeups();
+                    } else if (key.attachment() instanceof Ready r) {
                         try {
                             r.onReady(key);
                         } catch (RuntimeException e) {
@@ -209,6 +242,8 @@ public final class IoLoop extends AbstractExecutorService {
         }
         try {
             selector.close();
+            waker.close();
+            wakeups.close();
         } catch (IOException e) {
             log.debug("rzmq I/O loop: selector close failed", e);
         }

@@ -3,7 +3,8 @@ READY <endpoint> once bound/connected, MSG <frame hex,...> per message received,
 The test ends it by closing stdin (or by killing it).
 
 Mode "idlepull" (liveness tests): a PULL that reports its monitor events as "EVENT <name>", waits for a
-handshake, stays idle for args[0] seconds (no application traffic, heartbeats only), prints IDLED, then
+handshake, prints HEARTBEATING once libzmq has had ten HEARTBEAT_IVLs to send PINGs (when one is set), stays
+idle for args[0] seconds (no application traffic, heartbeats only), prints IDLED, then
 receives one message. Heartbeat options come from the environment (milliseconds): HEARTBEAT_IVL,
 HEARTBEAT_TIMEOUT, HEARTBEAT_TTL.
 
@@ -81,6 +82,13 @@ def idle_pull(s, monitor, idle_seconds):
     deadline = time.time() + 30
     while time.time() < deadline and "HANDSHAKE_SUCCEEDED" not in report_events(monitor, 100):
         pass
+    ivl = int(__import__("os").environ.get("HEARTBEAT_IVL", "0"))
+    if ivl > 0:
+        # libzmq's I/O thread PINGs every interval: ten intervals on, the peer has been sent some.
+        pause = time.time() + 10 * ivl / 1000.0
+        while time.time() < pause:
+            report_events(monitor, max(1, int((pause - time.time()) * 1000)))
+        say("HEARTBEATING")
     end = time.time() + idle_seconds
     while time.time() < end:
         report_events(monitor, max(1, int((end - time.time()) * 1000)))

@@ -1,5 +1,7 @@
 package io.rzmq.pekko;
 
+import io.rzmq.pekko.transport.nio.NioTcp;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.context.ContextActor;
 import io.rzmq.pekko.context.ContextCommand;
@@ -61,6 +63,8 @@ public final class Rzmq implements Extension {
         this.system = system;
         this.settings = RzmqSettings.create(system.settings().config());
         this.transports = Collections.unmodifiableMap(defaultTransports());
+        // Set up tcp:// I/O now, from the caller's thread: it finds the I/O loop behind rzmq.dispatcher.
+        NioTcp.get(Adapter.toClassic(system));
         this.defaultContext = newContext("default");
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "rzmq-close-contexts",
             () -> closeAll());

@@ -1,5 +1,6 @@
 package io.rzmq.pekko.context;
 
+import io.rzmq.pekko.RzmqDispatcher;
 import io.rzmq.pekko.RzmqException;
 import io.rzmq.pekko.RzmqException.Code;
 import io.rzmq.pekko.SocketOptions;
@@ -108,7 +109,7 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
         ActorRef<SocketCommand> ref;
         try {
             ref = getContext().spawn(SocketCore.create(c.bridge(), c.options(), getContext().getSelf(), transports, batch,
-                zap), actorName);
+                zap), actorName, RzmqDispatcher.selector(getContext().getSystem()));
         } catch (RuntimeException e) {
             c.result().completeExceptionally(e);
             return this;

@@ -5,7 +5,7 @@ package io.rzmq.pekko.transport;
  * not be accepted or set up (accept() failed, or tuning the accepted socket failed): {@code peer} is the
  * peer address when one is known ("" otherwise). The listener reports it as ACCEPT_FAILED and goes on
  * listening. Pekko IO's TCP manager never sends it (it logs a failed accept() only); rzmq's tcp listener
- * sends it to itself when tuning fails, the ipc manager for both cases.
+ * sends it to itself when tuning fails; rzmq's own tcp manager and the ipc manager send it for both cases.
  */
 public record AcceptFailed(String peer, String reason) {
 }

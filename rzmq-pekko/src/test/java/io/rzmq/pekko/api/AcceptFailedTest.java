@@ -38,8 +38,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * ACCEPT_FAILED, triggered for real. tcp: tuning an accepted socket fails (a TCP_KEEPALIVE_IDLE above
  * Linux's limit of 32767 s is refused by the kernel), the connection is dropped and reported, the listener
- * goes on. ipc: accept() itself fails because the process is out of file descriptors (its limit lowered
- * with prlimit for a moment), and accepting resumes once descriptors are available again.
+ * goes on. ipc and tcp (rzmq's own channels): accept() itself fails because the process is out of file
+ * descriptors (its limit lowered with prlimit for a moment), and accepting resumes once descriptors are
+ * available again.
  */
 class AcceptFailedTest {
     static final ActorTestKit testKit = ActorTestKit.create();
@@ -145,17 +146,28 @@ class AcceptFailedTest {
         assertThat(e.detail()).contains("TCP_KEEPIDLE");
     }
 
-    // ------------------------------------------------------------------ ipc: out of file descriptors
+    // ------------------------------------------------------------------ out of file descriptors
 
     @Test
     void ipcAcceptFailingForWantOfDescriptorsIsReportedAndAcceptingResumes() throws Exception {
+        acceptFailingForWantOfDescriptorsIsReportedAndAcceptingResumes("ipc://*");
+    }
+
+    @Test
+    void tcpAcceptFailingForWantOfDescriptorsIsReportedAndAcceptingResumes() throws Exception {
+        // rzmq's own tcp channels (the default) see accept() fail; Pekko IO's would only log it.
+        acceptFailingForWantOfDescriptorsIsReportedAndAcceptingResumes("tcp://127.0.0.1:*");
+    }
+
+    private void acceptFailingForWantOfDescriptorsIsReportedAndAcceptingResumes(String bindTo) throws Exception {
         assumeTrue(linux() && Files.isExecutable(Path.of("/usr/bin/prlimit")),
             "needs Linux and prlimit to lower this process's descriptor limit");
         long[] limits = openFileLimits();
         ZSocket pull = ZSocket.create(ctx, SocketType.PULL, SocketOptions.defaults().withLinger(Duration.ZERO));
         TestProbe<MonitorEvent> events = monitored(pull);
-        String endpoint = result(pull.bind("ipc://*"));
-        String path = endpoint.substring("ipc://".length());
+        String endpoint = result(pull.bind(bindTo));
+        boolean ipc = endpoint.startsWith("ipc://");
+        String address = ipc ? endpoint.substring("ipc://".length()) : endpoint.substring("tcp://".length());
         long pid = ProcessHandle.current().pid();
 
         // Everything that needs a descriptor in this process is started before the limit drops: the client
@@ -163,10 +175,11 @@ class AcceptFailedTest {
         Process client = new ProcessBuilder("/usr/bin/python3", "-c",
             "import socket, sys\n"
                 + "sys.stdin.readline()\n"
-                + "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\n"
-                + "s.connect(sys.argv[1])\n"
+                + (ipc ? "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\ns.connect(sys.argv[1])\n"
+                    : "s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n"
+                        + "h, p = sys.argv[1].rsplit(':', 1)\ns.connect((h, int(p)))\n")
                 + "print('CONNECTED', flush=True)\n"
-                + "sys.stdin.read()\n", path)
+                + "sys.stdin.read()\n", address)
             .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Process restorer = new ProcessBuilder("/bin/sh", "-c",
             "read line; exec /usr/bin/prlimit --pid " + pid + " --nofile=" + limits[0] + ":" + limits[1])

@@ -1,5 +1,6 @@
 package io.rzmq.pekko.transport.ipc;
 
+import io.rzmq.pekko.RzmqDispatcher;
 import org.apache.pekko.actor.AbstractExtensionId;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
@@ -42,7 +43,7 @@ public final class IpcIo implements Extension {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the ipc:// selector", e);
         }
-        this.manager = system.systemActorOf(IpcManager.props(selector), "rzmq-ipc");
+        this.manager = system.systemActorOf(IpcManager.props(selector, RzmqDispatcher.id(system)), "rzmq-ipc");
         system.registerOnTermination(selector::shutdown);
     }
 

@@ -35,14 +35,17 @@ final class IpcManager extends AbstractActor {
     }
 
     private final IpcSelector selector;
+    private final String dispatcher;
     private long counter;
 
-    static Props props(IpcSelector selector) {
-        return Props.create(IpcManager.class, () -> new IpcManager(selector));
+    /** @param dispatcher where the listener and connection actors run (rzmq's, beside the engines) */
+    static Props props(IpcSelector selector, String dispatcher) {
+        return Props.create(IpcManager.class, () -> new IpcManager(selector, dispatcher));
     }
 
-    private IpcManager(IpcSelector selector) {
+    private IpcManager(IpcSelector selector, String dispatcher) {
         this.selector = selector;
+        this.dispatcher = dispatcher;
     }
 
     /** A failing listener or connection ends itself only (its channel is closed in postStop). */
@@ -59,17 +62,20 @@ final class IpcManager extends AbstractActor {
                     unsupported(b, "pull mode");
                     return;
                 }
-                getContext().actorOf(IpcBinding.props(selector, b, getSender()), "listener-" + (++counter));
+                getContext().actorOf(IpcBinding.props(selector, b, getSender()).withDispatcher(dispatcher),
+                    "listener-" + (++counter));
             })
             .match(Tcp.Connect.class, c -> {
                 if (c.pullMode()) {
                     unsupported(c, "pull mode");
                     return;
                 }
-                getContext().actorOf(IpcConnection.connecting(selector, c, getSender()), "out-" + (++counter));
+                getContext().actorOf(IpcConnection.connecting(selector, c, getSender()).withDispatcher(dispatcher),
+                    "out-" + (++counter));
             })
             .match(Accepted.class, a ->
-                getContext().actorOf(IpcConnection.accepted(selector, a.channel(), a.bindHandler()), "in-" + (++counter)))
+                getContext().actorOf(IpcConnection.accepted(selector, a.channel(), a.bindHandler())
+                .withDispatcher(dispatcher), "in-" + (++counter)))
             .match(Tcp.Command.class, c -> unsupported(c, c.getClass().getSimpleName()))
             .build();
     }

@@ -1,5 +1,6 @@
 package io.rzmq.pekko.transport.ipc;
 
+import io.rzmq.pekko.RzmqDispatcher;
 import io.rzmq.pekko.engine.EngineSettings;
 import io.rzmq.pekko.engine.MechanismFactory;
 import io.rzmq.pekko.transport.Endpoint;
@@ -45,7 +46,7 @@ public final class IpcTransport implements Transport {
         requireIpc(endpoint);
         IpcFamily.INSTANCE.bindAddress(endpoint); // a malformed address fails fast (EINVAL), before spawning
         ActorRef<Object> ref = ctx.spawn(TcpListener.create(endpoint, setup, settings, mechanisms, events,
-            IpcFamily.INSTANCE), "ipc-listener-" + NAMES.incrementAndGet());
+            IpcFamily.INSTANCE), "ipc-listener-" + NAMES.incrementAndGet(), RzmqDispatcher.selector(ctx.getSystem()));
         return ref.narrow();
     }
 
@@ -58,7 +59,7 @@ public final class IpcTransport implements Transport {
         requireIpc(endpoint);
         IpcFamily.INSTANCE.connectAddress(endpoint); // fail fast, before spawning anything
         ActorRef<Object> ref = ctx.spawn(TcpSession.create(endpoint, setup, settings, mechanisms, events,
-            IpcFamily.INSTANCE), "ipc-session-" + NAMES.incrementAndGet());
+            IpcFamily.INSTANCE), "ipc-session-" + NAMES.incrementAndGet(), RzmqDispatcher.selector(ctx.getSystem()));
         return ref.narrow();
     }
 

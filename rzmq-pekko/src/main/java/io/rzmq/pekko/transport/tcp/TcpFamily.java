@@ -1,5 +1,6 @@
 package io.rzmq.pekko.transport.tcp;
 
+import io.rzmq.pekko.transport.nio.NioTcp;
 import io.rzmq.pekko.SocketOptions;
 import io.rzmq.pekko.transport.BufferSizes;
 import io.rzmq.pekko.transport.Endpoint;
@@ -14,7 +15,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code tcp://} on Pekko IO's own TCP manager. */
+/** {@code tcp://} on rzmq's I/O loop ({@link NioTcp}), or on Pekko IO's TCP manager when configured so. */
 public final class TcpFamily implements StreamFamily {
     public static final TcpFamily INSTANCE = new TcpFamily();
 
@@ -31,7 +32,7 @@ public final class TcpFamily implements StreamFamily {
 
     @Override
     public ActorRef manager(ActorSystem system) {
-        return Tcp.get(system).manager();
+        return NioTcp.get(system).manager();
     }
 
     @Override

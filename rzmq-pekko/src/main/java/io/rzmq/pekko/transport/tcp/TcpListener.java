@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import io.rzmq.pekko.RzmqDispatcher;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
@@ -112,7 +113,7 @@ public final class TcpListener extends AbstractBehavior<Object> {
         this.requested = endpoint.toString();
         this.bridge = Adapter.actorOf(ctx, TcpBindBridge.props(Adapter.toClassic(ctx.getSelf()),
             family.manager(Adapter.toClassic(ctx.getSystem())), address, setup.options().backlog(),
-            family.socketOptions(setup.options())), "bind");
+            family.socketOptions(setup.options())).withDispatcher(RzmqDispatcher.id(ctx.getSystem())), "bind");
         ctx.watchWith(Adapter.toTyped(bridge), new BridgeTerminated());
     }
 
@@ -156,7 +157,8 @@ public final class TcpListener extends AbstractBehavior<Object> {
         ZmtpEngine.Params params = new ZmtpEngine.Params(resolved, setup, mechanisms, settings, conn.toPeer,
             conn.fromPeer, Adapter.toClassic(getContext().getSelf()), events);
         org.apache.pekko.actor.ActorRef engine = Adapter.actorOf(getContext(),
-            ZmtpEngine.accepted(params, a.connection(), a.remote(), family), "conn-" + (++accepted));
+            ZmtpEngine.accepted(params, a.connection(), a.remote(), family)
+                .withDispatcher(RzmqDispatcher.id(getContext().getSystem())), "conn-" + (++accepted));
         getContext().watchWith(Adapter.toTyped(engine), new EngineTerminated(engine));
         conns.put(engine, conn);
         if (closing) {

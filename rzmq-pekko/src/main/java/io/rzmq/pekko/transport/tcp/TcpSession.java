@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import io.rzmq.pekko.RzmqDispatcher;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
@@ -135,7 +136,8 @@ public final class TcpSession extends AbstractBehavior<Object> {
         }
         // Before the engine exists: its own events (CONNECTED, HANDSHAKE_*) must reach the socket after this one.
         monitor(MonitorEvents.CONNECT_DELAYED, "connecting", 0);
-        engine = Adapter.actorOf(getContext(), ZmtpEngine.connecting(engineParams, remote, family), "engine-" + attempts);
+        engine = Adapter.actorOf(getContext(), ZmtpEngine.connecting(engineParams, remote, family)
+            .withDispatcher(RzmqDispatcher.id(getContext().getSystem())), "engine-" + attempts);
         getContext().watchWith(Adapter.toTyped(engine), new EngineTerminated(engine));
         if (closing) {
             engine.tell(new ZmtpEngine.Flush(linger), org.apache.pekko.actor.ActorRef.noSender());

@@ -1,5 +1,6 @@
 package io.rzmq.pekko.transport.tcp;
 
+import io.rzmq.pekko.RzmqDispatcher;
 import io.rzmq.pekko.engine.EngineSettings;
 import io.rzmq.pekko.engine.MechanismFactory;
 import io.rzmq.pekko.transport.Endpoint;
@@ -37,7 +38,7 @@ public final class TcpTransport implements Transport {
                                            ActorRef<TransportEvent> events) {
         requireTcp(endpoint);
         ActorRef<Object> ref = ctx.spawn(TcpListener.create(endpoint, setup, settings, mechanisms, events),
-            "tcp-listener-" + NAMES.incrementAndGet());
+            "tcp-listener-" + NAMES.incrementAndGet(), RzmqDispatcher.selector(ctx.getSystem()));
         return ref.narrow();
     }
 
@@ -50,7 +51,7 @@ public final class TcpTransport implements Transport {
         requireTcp(endpoint);
         TcpAddresses.connectAddress(endpoint); // fail fast on wildcards, before spawning anything
         ActorRef<Object> ref = ctx.spawn(TcpSession.create(endpoint, setup, settings, mechanisms, events),
-            "tcp-session-" + NAMES.incrementAndGet());
+            "tcp-session-" + NAMES.incrementAndGet(), RzmqDispatcher.selector(ctx.getSystem()));
         return ref.narrow();
     }
 

@@ -96,6 +96,8 @@ class LibzmqHeartbeatInteropTest {
             socket.await(TransportEvent.PeerReady.class);
             peer.awaitLine("EVENT HANDSHAKE_SUCCEEDED");
             socket.await(TransportEvent.Monitor.class, m -> m.event().equals(MonitorEvents.HANDSHAKE_SUCCEEDED));
+            // Freezing before libzmq's first PING would leave us nothing to know its TTL from.
+            peer.awaitLine("HEARTBEATING");
 
             peer.freeze(); // no FIN, no RST: the connection just goes quiet
             TransportEvent.PeerLost lost = socket.await(TransportEvent.PeerLost.class);

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code zmq} tool's security options, turned into {@link SocketOptions}: CURVE (client or server) or
- * PLAIN (client or server). Keys are 40 Z85 characters, or {@code @FILE}: a file holding that text, or a
+ * PLAIN (client or server). Keys are 40 Z85 characters (which may start with '@'), or {@code @FILE}: a file holding that text, or a
  * zcert certificate (CZMQ's format, {@code public-key = "..."} / {@code secret-key = "..."}), from which the
  * key the option asks for is taken. Messages never repeat a secret key or a password.
  */
@@ -98,7 +98,8 @@ final class Security {
 
     /** A Z85 key from the text, or from {@code @FILE} (plain text or a zcert, whose {@code field} is taken). */
     static String key(String value, String field, String option) throws IOException {
-        if (!value.startsWith("@")) {
+        // '@' is a Z85 character too: a value that is a whole Z85 key is the key, even when it starts with '@'.
+        if (!value.startsWith("@") || isZ85Key(value)) {
             return value;
         }
         Path file = Path.of(value.substring(1));
@@ -125,6 +126,18 @@ final class Security {
                 + CurveKeyPair.Z85_KEY_CHARS + " Z85 characters");
         }
         return trimmed;
+    }
+
+    private static boolean isZ85Key(String value) {
+        if (value.length() != CurveKeyPair.Z85_KEY_CHARS) {
+            return false;
+        }
+        try {
+            io.rzmq.protocol.security.Z85.decode(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static String firstLine(Path file) throws IOException {

@@ -257,4 +257,26 @@ class ZmqCliTest {
         assertThat(c.convert("2m")).isEqualTo(Duration.ofMinutes(2));
         assertThat(c.convert("PT3S")).isEqualTo(Duration.ofSeconds(3));
     }
+
+    /** '@' is in the Z85 alphabet: a key that happens to start with it is a key, not a file name. */
+    @Test
+    void aZ85KeyStartingWithAtIsTakenAsTheKey() throws Exception {
+        byte[] raw = new byte[32];
+        String key;
+        // Find a random key whose Z85 text starts with '@' (about one in 85 does).
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        do {
+            random.nextBytes(raw);
+            key = io.rzmq.protocol.security.Z85.encode(raw);
+        } while (key.charAt(0) != '@');
+        assertThat(Security.key(key, "public-key", "--curve-serverkey")).isEqualTo(key);
+
+        Path file = Files.createTempFile("rzmq-key", ".txt");
+        try {
+            Files.writeString(file, key + "\n");
+            assertThat(Security.key("@" + file, "public-key", "--curve-serverkey")).isEqualTo(key);
+        } finally {
+            Files.delete(file);
+        }
+    }
 }

@@ -53,6 +53,21 @@ class TcpIoConfigTest {
         }
     }
 
+    /**
+     * The build runs the tcp interop suites a second time with -Drzmq.tcp-io=pekko (rzmq-pekko's pom); this
+     * proves that the property reaches the systems the tests create, so that run really is on Pekko IO.
+     */
+    @Test
+    void theTcpIoSystemPropertySelectsTheManager() {
+        ActorTestKit kit = ActorTestKit.create("tcp-io-property");
+        try {
+            String expected = "pekko".equals(System.getProperty("rzmq.tcp-io")) ? "IO-TCP" : "rzmq-tcp";
+            assertThat(NioTcp.get(Adapter.toClassic(kit.system())).manager().path().name()).isEqualTo(expected);
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
     @Test
     void aHostNameIsResolvedOffTheLoopAndConnected() {
         ActorTestKit kit = ActorTestKit.create("tcp-io-hostname");

@@ -27,7 +27,7 @@ import java.util.Objects;
  * (libzmq replaces both; taking over a live peer's address silently is worse than failing). Files that
  * are not sockets are never removed. On close the file is removed if it is still ours (same inode).
  */
-final class IpcServer implements IpcSelector.Ready {
+final class IpcServer implements IpcSelector.Ready, io.rzmq.pekko.transport.StreamBinding.Server {
     private static final Logger log = LoggerFactory.getLogger(IpcServer.class);
     private static final int WILDCARD_ATTEMPTS = 16;
 
@@ -176,7 +176,8 @@ final class IpcServer implements IpcSelector.Ready {
         return address;
     }
 
-    void startAccepting() {
+    @Override
+    public void startAccepting() {
         if (!closed && key.isValid()) {
             key.interestOps(SelectionKey.OP_ACCEPT);
         }
@@ -199,7 +200,7 @@ final class IpcServer implements IpcSelector.Ready {
                 if (key.isValid()) {
                     key.interestOps(0);
                 }
-                binding.tell(IpcBinding.AcceptPaused.INSTANCE, ActorRef.noSender());
+                binding.tell(io.rzmq.pekko.transport.StreamBinding.AcceptPaused.INSTANCE, ActorRef.noSender());
                 return;
             }
             if (accepted == null) {
@@ -222,7 +223,8 @@ final class IpcServer implements IpcSelector.Ready {
     }
 
     /** Stops listening and removes the socket file if it is still the one this bind created. */
-    void close() {
+    @Override
+    public void close() {
         if (closed) {
             return;
         }

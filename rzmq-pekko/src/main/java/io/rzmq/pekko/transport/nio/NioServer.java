@@ -14,7 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.util.List;
 
 /** The loop-thread side of one tcp:// bind: the listening channel. Used only on the {@link IoLoop} thread. */
-final class NioServer implements IoLoop.Ready {
+final class NioServer implements IoLoop.Ready, io.rzmq.pekko.transport.StreamBinding.Server {
     private static final Logger log = LoggerFactory.getLogger(NioServer.class);
 
     private final IoLoop loop;
@@ -70,7 +70,8 @@ final class NioServer implements IoLoop.Ready {
         this.binding = binding;
     }
 
-    void startAccepting() {
+    @Override
+    public void startAccepting() {
         if (!closed && key.isValid()) {
             key.interestOps(SelectionKey.OP_ACCEPT);
         }
@@ -93,7 +94,7 @@ final class NioServer implements IoLoop.Ready {
                 if (key.isValid()) {
                     key.interestOps(0);
                 }
-                binding.tell(NioBinding.AcceptPaused.INSTANCE, ActorRef.noSender());
+                binding.tell(io.rzmq.pekko.transport.StreamBinding.AcceptPaused.INSTANCE, ActorRef.noSender());
                 return;
             }
             if (accepted == null) {
@@ -114,7 +115,8 @@ final class NioServer implements IoLoop.Ready {
     }
 
     /** Stops listening; the port is free when this returns. */
-    void close() {
+    @Override
+    public void close() {
         if (closed) {
             return;
         }

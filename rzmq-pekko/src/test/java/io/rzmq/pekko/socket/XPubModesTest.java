@@ -38,11 +38,8 @@ class XPubModesTest extends PatternTestSupport {
     @ParameterizedTest
     @EnumSource(Via.class)
     void verboserShowsACancelWhileAnotherSubscriberKeepsTheTopic(Via via) {
-        ZSocket xpub = socket(SocketType.XPUB, opts().withXpubVerboser(true));
-        String ep = bind(xpub, via);
-        ZSocket s1 = xsubConnected(ep);
-        ZSocket s2 = xsubConnected(ep);
-        awaitReadyPeers(xpub, 2);
+        TwoSubscribers t = twoSubscribers(opts().withXpubVerboser(true), via);
+        ZSocket xpub = t.xpub(), s1 = t.s1(), s2 = t.s2();
         result(s1.send(sub("A")));
         assertThat(receive(xpub)).isEqualTo(sub("A"));
         result(s2.send(sub("A")));
@@ -57,11 +54,8 @@ class XPubModesTest extends PatternTestSupport {
     @ParameterizedTest
     @EnumSource(Via.class)
     void verboseAloneHidesThatCancel(Via via) {
-        ZSocket xpub = socket(SocketType.XPUB, opts().withXpubVerbose(true));
-        String ep = bind(xpub, via);
-        ZSocket s1 = xsubConnected(ep);
-        ZSocket s2 = xsubConnected(ep);
-        awaitReadyPeers(xpub, 2);
+        TwoSubscribers t = twoSubscribers(opts().withXpubVerbose(true), via);
+        ZSocket xpub = t.xpub(), s1 = t.s1(), s2 = t.s2();
         result(s1.send(sub("A")));
         assertThat(receive(xpub)).isEqualTo(sub("A"));
         result(s2.send(sub("A")));
@@ -75,19 +69,9 @@ class XPubModesTest extends PatternTestSupport {
     @ParameterizedTest
     @EnumSource(Via.class)
     void verboserShowsEveryTopicOfADepartingSubscriber(Via via) {
-        ZSocket xpub = socket(SocketType.XPUB, opts().withXpubVerboser(true));
-        String ep = bind(xpub, via);
-        ZSocket s1 = xsubConnected(ep);
-        ZSocket s2 = xsubConnected(ep);
-        awaitReadyPeers(xpub, 2);
-        result(s1.send(sub("A")));
-        result(s2.send(sub("A")));
-        result(s2.send(sub("B")));
-        assertThat(List.of(receive(xpub), receive(xpub), receive(xpub)))
-            .containsExactlyInAnyOrder(sub("A"), sub("A"), sub("B"));
-
-        result(s2.close());
-        until("s2 is gone", () -> result(xpub.status()).pipes() == 1);
+        TwoSubscribers t = twoSubscribers(opts().withXpubVerboser(true), via);
+        ZSocket xpub = t.xpub(), s1 = t.s1(), s2 = t.s2();
+        bothWantAThenS2WithBLeaves(xpub, s1, s2);
         result(s1.send(Msg.of("marker")));
         // A is still wanted by s1, yet VERBOSER shows its cancel for s2.
         assertThat(List.of(receive(xpub), receive(xpub))).containsExactlyInAnyOrder(unsub("A"), unsub("B"));
@@ -97,19 +81,9 @@ class XPubModesTest extends PatternTestSupport {
     @ParameterizedTest
     @EnumSource(Via.class)
     void withoutVerboserADepartingSubscriberCancelsOnlyWhatNobodyElseHas(Via via) {
-        ZSocket xpub = socket(SocketType.XPUB, opts().withXpubVerbose(true));
-        String ep = bind(xpub, via);
-        ZSocket s1 = xsubConnected(ep);
-        ZSocket s2 = xsubConnected(ep);
-        awaitReadyPeers(xpub, 2);
-        result(s1.send(sub("A")));
-        result(s2.send(sub("A")));
-        result(s2.send(sub("B")));
-        assertThat(List.of(receive(xpub), receive(xpub), receive(xpub)))
-            .containsExactlyInAnyOrder(sub("A"), sub("A"), sub("B"));
-
-        result(s2.close());
-        until("s2 is gone", () -> result(xpub.status()).pipes() == 1);
+        TwoSubscribers t = twoSubscribers(opts().withXpubVerbose(true), via);
+        ZSocket xpub = t.xpub(), s1 = t.s1(), s2 = t.s2();
+        bothWantAThenS2WithBLeaves(xpub, s1, s2);
         result(s1.send(Msg.of("marker")));
         assertThat(receive(xpub)).isEqualTo(unsub("B"));
         assertThat(receive(xpub)).isEqualTo(Msg.of("marker"));
@@ -118,11 +92,8 @@ class XPubModesTest extends PatternTestSupport {
     @ParameterizedTest
     @EnumSource(Via.class)
     void manualAppliesWhatTheApplicationSaysToTheSubscriberItHeardLast(Via via) {
-        ZSocket xpub = socket(SocketType.XPUB, opts().withXpubManual(true));
-        String ep = bind(xpub, via);
-        ZSocket s1 = xsubConnected(ep);
-        ZSocket s2 = xsubConnected(ep);
-        awaitReadyPeers(xpub, 2);
+        TwoSubscribers t = twoSubscribers(opts().withXpubManual(true), via);
+        ZSocket xpub = t.xpub(), s1 = t.s1(), s2 = t.s2();
         result(s1.send(sub("A")));
         result(s2.send(sub("B")));
         // The application maps each request to topics of its own, per subscriber.
@@ -158,11 +129,8 @@ class XPubModesTest extends PatternTestSupport {
     @ParameterizedTest
     @EnumSource(Via.class)
     void manualShowsDuplicatesAndCancelsForADepartingSubscriber(Via via) {
-        ZSocket xpub = socket(SocketType.XPUB, opts().withXpubManual(true));
-        String ep = bind(xpub, via);
-        ZSocket s1 = xsubConnected(ep);
-        ZSocket s2 = xsubConnected(ep);
-        awaitReadyPeers(xpub, 2);
+        TwoSubscribers t = twoSubscribers(opts().withXpubManual(true), via);
+        ZSocket xpub = t.xpub(), s1 = t.s1(), s2 = t.s2();
         result(s1.send(sub("A")));
         assertThat(receive(xpub)).isEqualTo(sub("A"));
         result(s2.send(sub("A")));
@@ -232,5 +200,30 @@ class XPubModesTest extends PatternTestSupport {
         assertThat(manual.options().xpubManual()).isTrue();
         assertThat(failure(manual.deliverTo(testKit.createTestProbe(Msg.class).ref(), 4)).code())
             .isEqualTo(RzmqException.Code.ENOTSUP);
+    }
+
+    private record TwoSubscribers(ZSocket xpub, ZSocket s1, ZSocket s2) {
+    }
+
+    /** An XPUB bound via {@code via} with two XSUBs connected and ready. */
+    private TwoSubscribers twoSubscribers(SocketOptions options, Via via) {
+        ZSocket xpub = socket(SocketType.XPUB, options);
+        String ep = bind(xpub, via);
+        ZSocket s1 = xsubConnected(ep);
+        ZSocket s2 = xsubConnected(ep);
+        awaitReadyPeers(xpub, 2);
+        return new TwoSubscribers(xpub, s1, s2);
+    }
+
+    /** s1 and s2 subscribe to A, s2 also to B (all three shown), then s2 closes and is gone. */
+    private void bothWantAThenS2WithBLeaves(ZSocket xpub, ZSocket s1, ZSocket s2) {
+        result(s1.send(sub("A")));
+        result(s2.send(sub("A")));
+        result(s2.send(sub("B")));
+        assertThat(List.of(receive(xpub), receive(xpub), receive(xpub)))
+            .containsExactlyInAnyOrder(sub("A"), sub("A"), sub("B"));
+
+        result(s2.close());
+        until("s2 is gone", () -> result(xpub.status()).pipes() == 1);
     }
 }

@@ -84,4 +84,27 @@ class ZmtpConnectionTest {
         assertThat(hp.subscriptions).containsExactly("+news", "-news");
         assertThat(hp.pings).containsExactly(100);
     }
+
+    @Test
+    void pingsFromAPeerThatDoesNotReadShareOnePongInTheOutputBatch() {
+        RecordingHandler hp = new RecordingHandler();
+        ZmtpConnection pub = nullConnection(SocketType.PUB, hp);
+        ZmtpConnection sub = nullConnection(SocketType.SUB, new RecordingHandler());
+        pub.start();
+        sub.start();
+        Link.pump(pub, sub, 0);
+        for (int i = 0; i < 10_000; i++) {
+            sub.sendPing(100, Frame.of("context-" + i));
+        }
+        // pub's output is never taken (as while its one write waits for a peer that does not read).
+        Link.feed(pub, Link.drain(sub), 0);
+        assertThat(hp.pings).hasSize(10_000);
+        int onePong = pub.pendingOutputBytes();
+        assertThat(onePong).isPositive().isLessThan(64);
+
+        pub.takeOutput();
+        sub.sendPing(100, Frame.of("after"));
+        Link.feed(pub, Link.drain(sub), 0);
+        assertThat(pub.pendingOutputBytes()).isPositive(); // the next batch answers again
+    }
 }

@@ -121,6 +121,8 @@ public final class ZmtpConnection {
      * pending PONG as well). Liveness only needs some PONG to come back.
      */
     private boolean pongWaiting;
+    /** The same for our own heartbeat PING: timers keep firing while a peer that does not read blocks the batch. */
+    private boolean pingWaiting;
     private PeerInfo peer;
     private Metadata messageProperties = Metadata.EMPTY;
     private ZmtpException failure;
@@ -246,9 +248,16 @@ public final class ZmtpConnection {
         }
     }
 
-    /** Sends PING with our HEARTBEAT_TTL in deciseconds and an optional context (up to 16 bytes). */
+    /**
+     * Sends PING with our HEARTBEAT_TTL in deciseconds and an optional context (up to 16 bytes); nothing
+     * when a PING of ours is still in the output batch (not yet taken by {@link #takeOutput}).
+     */
     public void sendPing(int ttlDeciseconds, Frame context) {
         requireReady();
+        if (pingWaiting) {
+            return;
+        }
+        pingWaiting = true;
         writeFrame(Commands.ping(ttlDeciseconds, context == null ? Frame.EMPTY : context), false, true);
     }
 
@@ -278,6 +287,7 @@ public final class ZmtpConnection {
     /** Everything encoded since the last call, in order, as slices the caller may write as they are. */
     public List<Frame> takeOutput() {
         pongWaiting = false;
+        pingWaiting = false;
         return encoder.takeOutput();
     }
 

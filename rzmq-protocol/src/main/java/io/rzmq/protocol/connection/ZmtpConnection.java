@@ -109,12 +109,6 @@ public final class ZmtpConnection {
     private boolean peer31;
     private int peerMinor;
     private boolean encrypting;
-    private boolean paused;
-    private boolean zapNotified;
-    /** The handler's answer, kept to say why a refused handshake failed. */
-    private ZapReply zapAnswer;
-    private boolean decoding;
-    private long wrappedMessageBytes;
     /**
      * A PONG waits in the output batch: a peer that sends PINGs and never reads must not grow the batch,
      * so PINGs answered until the next {@link #takeOutput} share that one PONG (libzmq's engine keeps one
@@ -123,6 +117,12 @@ public final class ZmtpConnection {
     private boolean pongWaiting;
     /** The same for our own heartbeat PING: timers keep firing while a peer that does not read blocks the batch. */
     private boolean pingWaiting;
+    private boolean paused;
+    private boolean zapNotified;
+    /** The handler's answer, kept to say why a refused handshake failed. */
+    private ZapReply zapAnswer;
+    private boolean decoding;
+    private long wrappedMessageBytes;
     private PeerInfo peer;
     private Metadata messageProperties = Metadata.EMPTY;
     private ZmtpException failure;

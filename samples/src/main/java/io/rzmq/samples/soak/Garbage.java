@@ -110,6 +110,115 @@ final class Garbage {
         }
     }
 
+    /**
+     * Issue 12 defect 1: opens {@code n} connections that each send a NULL greeting and the header of a
+     * 1 MiB command frame, then stay silent. Returns them open (the caller measures the heap, then closes them).
+     */
+    static java.util.List<Socket> preHandshakeFlood(String host, int port, int n) throws IOException {
+        byte[] g = greeting("NULL");
+        byte[] b = java.util.Arrays.copyOf(g, g.length + 9);
+        b[g.length] = 0x06; // long command frame
+        long size = 1L << 20;
+        for (int i = 0; i < 8; i++) {
+            b[g.length + 1 + i] = (byte) (size >>> (56 - 8 * i));
+        }
+        java.util.List<Socket> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                Socket s = new Socket();
+                open.add(s);
+                s.connect(new InetSocketAddress(host, port), 5_000);
+                s.getOutputStream().write(b);
+                s.getOutputStream().flush();
+            }
+        } catch (IOException e) {
+            closeAll(open);
+            throw e;
+        }
+        return open;
+    }
+
+    static void closeAll(java.util.List<Socket> sockets) {
+        for (Socket s : sockets) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** How an endless multipart message ended. */
+    enum EndlessOutcome { CLOSED_BY_SERVER, REACHED_CAP, SERVER_STOPPED_READING }
+
+    /**
+     * Issue 12 defect 5: a NULL PUSH peer (raw ZMTP) that sends one message that never ends: frames of
+     * {@code frameSize} bytes, all with MORE, until the receiver closes the connection or {@code capBytes}
+     * (payload) or {@code capFrames} are sent.
+     */
+    static EndlessOutcome endlessMultipart(String host, int port, int frameSize, long capBytes, long capFrames)
+        throws IOException, InterruptedException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 5_000);
+            OutputStream out = new java.io.BufferedOutputStream(s.getOutputStream(), 1 << 16);
+            out.write(greeting("NULL"));
+            out.write(ready("PUSH"));
+            out.flush();
+            // a watchdog: a receiver that stops reading makes our write block; close after 60 s without progress
+            AtomicLong progress = new AtomicLong(System.nanoTime());
+            Thread watchdog = new Thread(() -> {
+                try {
+                    while (!s.isClosed()) {
+                        Thread.sleep(1_000);
+                        if (System.nanoTime() - progress.get() > 60_000_000_000L) {
+                            s.close();
+                        }
+                    }
+                } catch (InterruptedException | IOException ignored) {
+                    // done
+                }
+            }, "soak-endless-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+            byte[] header = frameSize <= 255 ? new byte[] {0x01, (byte) frameSize}
+                : new byte[] {0x03, 0, 0, 0, 0, (byte) (frameSize >>> 24), (byte) (frameSize >>> 16), (byte) (frameSize >>> 8), (byte) frameSize};
+            byte[] body = new byte[frameSize];
+            long bytes = 0;
+            long frames = 0;
+            try {
+                while (bytes < capBytes && frames < capFrames) {
+                    out.write(header);
+                    out.write(body);
+                    bytes += frameSize;
+                    frames++;
+                    if ((frames & 1023) == 0) {
+                        out.flush();
+                        progress.set(System.nanoTime());
+                    }
+                }
+                out.flush();
+            } catch (IOException e) {
+                watchdog.interrupt();
+                return System.nanoTime() - progress.get() > 60_000_000_000L ? EndlessOutcome.SERVER_STOPPED_READING
+                    : EndlessOutcome.CLOSED_BY_SERVER;
+            }
+            watchdog.interrupt();
+            return EndlessOutcome.REACHED_CAP;
+        }
+    }
+
+    /** A READY command with Socket-Type {@code type}. */
+    static byte[] ready(String type) {
+        byte[] name = "Socket-Type".getBytes(StandardCharsets.US_ASCII);
+        byte[] value = type.getBytes(StandardCharsets.US_ASCII);
+        int bodyLen = 1 + 5 + 1 + name.length + 4 + value.length;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(2 + bodyLen);
+        b.put((byte) 0x04).put((byte) bodyLen);
+        b.put((byte) 5).put("READY".getBytes(StandardCharsets.US_ASCII));
+        b.put((byte) name.length).put(name).putInt(value.length).put(value);
+        return b.array();
+    }
+
     /** A 64-byte ZMTP 3.1 greeting naming {@code mechanism}, as a client. */
     static byte[] greeting(String mechanism) {
         byte[] g = new byte[64];

@@ -196,6 +196,7 @@ public final class SoakRunner {
         PullTracker pyPull;
         final List<PyPushChain> pyPushes = new ArrayList<>();
         SteadySender pub;
+        CountDownLatch jeromqDone;
         ZSocket pubSocket;
         String pubEndpoint;
     }
@@ -220,6 +221,7 @@ public final class SoakRunner {
         w.steady.add(steadySender("rz-tcp", socketConnected(SocketType.PUSH, base, tcpEp), null));
         w.steady.add(steadySender("rz-ipc", socketConnected(SocketType.PUSH, base, ipcEp), null));
         abruptSender("rz-abrupt", tcpEp, base);
+        w.jeromqDone = jeromqSender("jeromq", tcpEp);
         churnSenders(List.of(tcpEp, ipcEp), List.of(pullTcp, pullIpc), base);
 
         // --- CURVE: a server PULL, one good client, clients with the wrong server key
@@ -522,6 +524,67 @@ public final class SoakRunner {
             sockets.remove(old.socket());
             counter("in-process rzmq peers closed abruptly").incrementAndGet();
         });
+    }
+
+    /**
+     * A JeroMQ PUSH (in this JVM) -> the tcp PULL. When the chaos loop asks, the sending thread closes it
+     * with LINGER 0 and opens a new one (a new incarnation; allowed loss: the closed one's tail). The last
+     * one is closed with LINGER 5 s after the senders stop, and must arrive whole.
+     */
+    private CountDownLatch jeromqSender(String name, String endpoint) {
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicReference<CountDownLatch> closeRequest = new AtomicReference<>();
+        traffic("send-" + name, () -> {
+            org.zeromq.ZContext jctx = new org.zeromq.ZContext(1);
+            try {
+                Pacer pacer = new Pacer(settings.rate());
+                int inc = 0;
+                long seq = 0;
+                org.zeromq.ZMQ.Socket push = jeromqPush(jctx, endpoint);
+                while (sending) {
+                    CountDownLatch req = closeRequest.getAndSet(null);
+                    if (req != null) {
+                        push.close(); // LINGER 0: whatever it still queued is dropped
+                        push = jeromqPush(jctx, endpoint);
+                        inc++;
+                        seq = 0;
+                        req.countDown();
+                    }
+                    // a multipart message is queued whole or not at all; false = SNDTIMEO passed, nothing queued
+                    if (push.sendMore(name) && push.sendMore(Integer.toString(inc)) && push.send(Long.toString(seq))) {
+                        seq++;
+                        pacer.tick();
+                    }
+                }
+                push.setLinger(5_000);
+                push.close();
+                expected.computeIfAbsent(pullTcp, k -> new ConcurrentHashMap<>()).put(name + "#" + inc, seq);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                jctx.close(); // waits for the last socket's LINGER
+                done.countDown();
+            }
+        });
+        chaos("close-" + name, settings.killEvery().toMillis() / 2, () -> {
+            CountDownLatch l = new CountDownLatch(1);
+            closeRequest.set(l);
+            if (!l.await(30, TimeUnit.SECONDS)) {
+                violations.add(name + ": the JeroMQ sender did not close and reopen its socket within 30 s");
+            } else {
+                counter("in-process JeroMQ peers closed abruptly").incrementAndGet();
+            }
+        });
+        return done;
+    }
+
+    private static org.zeromq.ZMQ.Socket jeromqPush(org.zeromq.ZContext jctx, String endpoint) {
+        org.zeromq.ZMQ.Socket s = jctx.createSocket(org.zeromq.SocketType.PUSH);
+        s.setLinger(0);
+        s.setSendTimeOut(1_000);
+        s.setReconnectIVL(100);
+        s.connect(endpoint);
+        return s;
     }
 
     /**
@@ -943,6 +1006,9 @@ public final class SoakRunner {
             if (l != null) {
                 expected.computeIfAbsent(l, k -> new ConcurrentHashMap<>()).put(s.name + "#0", s.sent);
             }
+        }
+        if (!w.jeromqDone.await(60, TimeUnit.SECONDS)) {
+            violations.add("jeromq: the sender did not stop within 60 s");
         }
         for (PyPushChain c : w.pyPushes) {
             if (!c.peer.stop(60_000) || c.sentByLast.get() < 0) {

@@ -135,10 +135,14 @@ public final class SocketBridge {
         }
     }
 
-    /** True exactly once: the caller should tell the core to close. */
+    /**
+     * True exactly once: the caller should tell the core to close. False when the core already stopped
+     * (its context closed it): telling it would only make a dead letter.
+     */
     public boolean requestClose() {
+        boolean coreStopped = terminated.isDone();
         closed = true;
-        return closeRequested.compareAndSet(false, true);
+        return closeRequested.compareAndSet(false, true) && !coreStopped;
     }
 
     public boolean isClosed() {

@@ -220,6 +220,13 @@ public final class SocketBridge {
         terminated.complete(Done.getInstance());
     }
 
+    /** Operations handed over and not answered yet (tests). */
+    int handedOverCount() {
+        synchronized (handedOver) {
+            return handedOver.size();
+        }
+    }
+
     /** Whether the core has stopped (after {@link #terminate}). */
     public boolean isStopped() {
         return stopped;

@@ -50,6 +50,7 @@ class CloseRaceStressTest {
     static Rzmq rzmq;
     static ExecutorService closers;
     static ExecutorService laneThreads;
+    static int deadPort;
     private static final int LANES = 8;
 
     enum Op { SEND, SEND_TIMEOUT, SEND_SHORT_TIMEOUT, RECEIVE, RECEIVE_TIMEOUT, RECEIVE_SHORT_TIMEOUT, TRY_SEND, TRY_RECEIVE }
@@ -62,6 +63,11 @@ class CloseRaceStressTest {
     static void start() {
         testKit = ActorTestKit.create("close-race");
         rzmq = Rzmq.get(testKit.system());
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            deadPort = probe.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         closers = Executors.newFixedThreadPool(LANES, r -> {
             Thread t = new Thread(r, "close-race-closer");
             t.setDaemon(true);
@@ -135,10 +141,15 @@ class CloseRaceStressTest {
         SocketOptions options = ctx.defaultOptions().withSndHwm(1).withRcvHwm(1)
             .withLinger(i % 3 == 0 ? Duration.ofMillis(1) : Duration.ZERO);
         ZSocket socket = ZSocket.create(ctx, sends ? SocketType.PUSH : SocketType.PULL, options);
-        String endpoint = where == Where.TCP ? "tcp://127.0.0.1:*" : "inproc://close-race-" + i;
-        // Not awaited: the bind races the close too, and must complete (bound, or ETERM) all the same.
-        watching.add(new Pending(i, "bind " + where + " vs " + closer + " close",
-            socket.bind(endpoint).toCompletableFuture(), EnumSet.of(RzmqException.Code.ETERM)));
+        // Not awaited: the bind or connect races the close too, and must complete (done, or ETERM) all the same.
+        // tcp: a listener, or a session that keeps retrying a port nobody listens on; each must stop first.
+        boolean connect = where == Where.TCP && (i / (16 * Op.values().length)) % 2 == 1;
+        CompletableFuture<?> setUp = where == Where.INPROC
+            ? socket.bind("inproc://close-race-" + i).toCompletableFuture()
+            : connect ? socket.connect("tcp://127.0.0.1:" + deadPort).toCompletableFuture()
+            : socket.bind("tcp://127.0.0.1:*").toCompletableFuture();
+        watching.add(new Pending(i, (connect ? "connect " : "bind ") + where + " vs " + closer + " close", setUp,
+            EnumSet.of(RzmqException.Code.ETERM)));
         if (sends) {
             // No peer: the outbox fills and stays full, so the next send has to wait for the socket.
             while (socket.trySend(MSG)) {

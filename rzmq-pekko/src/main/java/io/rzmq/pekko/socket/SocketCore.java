@@ -766,7 +766,8 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
     private Behavior<SocketCommand> onTransportStopped(SocketCommand.TransportStopped s) {
         Child c = children.remove(s.child());
         if (c != null && c.pendingBind != null) {
-            c.pendingBind.completeExceptionally(new RzmqException(Code.EFAULT,
+            // A bind that close took down is ETERM, as every operation close ends.
+            c.pendingBind.completeExceptionally(closing ? closedError() : new RzmqException(Code.EFAULT,
                 "bind " + c.requested + " failed: the listener stopped"));
         }
         if (c != null && c.stopped != null) {
@@ -942,7 +943,8 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             target.tell(monitorStopped("the socket is closed"));
         }
         monitors.clear();
-        bridge.terminated().complete(Done.getInstance());
+        // Last: fails what is still on its way to this actor, then completes close().
+        bridge.terminate(closedError());
         return this;
     }
 }

@@ -123,6 +123,10 @@ public final class SubscriptionSet {
         return tree.nodeCount();
     }
 
+    PrefixTree tree() {
+        return tree;
+    }
+
     /** A shape problem of the underlying tree, or null (for tests). */
     String checkShape() {
         return tree.check();

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * values (nodes that turn dense and back). After every step the tree's shape is checked too: no node
  * without a reason to exist, parents and child tables in step.
  */
-class SubscriptionTrieProperties {
+class SubscriptionTriePropertiesTest {
     private static final HexFormat HEX = HexFormat.of();
 
     enum Kind { ADD, REMOVE, REMOVE_ALL, DETACH, MATCH }

@@ -3,82 +3,91 @@ package io.rzmq.pekko.socket;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Msg;
 
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * PUB's fan-out: each message goes to every pipe whose subscriptions match its first frame; a pipe
- * that is full loses that message (never blocks the publisher nor the other subscribers). Each pipe
- * has its own subscription set, kept as a set (a repeated SUBSCRIBE from one peer counts once, as
- * libzmq's publisher does).
+ * that is full loses that message (never blocks the publisher nor the other subscribers). The
+ * subscriptions of all pipes live in one {@link PipeTrie}, so a send costs the message's matched
+ * prefix plus the matching pipes, not (pipes x subscriptions). A pipe holds a topic once (a repeated
+ * SUBSCRIBE from one peer counts once, as libzmq's publisher does).
  */
 public final class Distributor {
-    private final ArrayList<Subscriber> subscribers = new ArrayList<>();
+    private final Set<PipeEntry> attached = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final PipeTrie<PipeEntry> trie = new PipeTrie<>();
     private long dropped;
-
-    private record Subscriber(PipeEntry pipe, SubscriptionSet topics) {
-    }
+    // The message being sent and how many pipes took it: state of the one reusable sink below, so that a
+    // send allocates nothing.
+    private Msg sending;
+    private int delivered;
+    private final Consumer<PipeEntry> offer = p -> {
+        if (p.out().offer(sending)) {
+            delivered++;
+        } else {
+            dropped++;
+        }
+    };
 
     public void attach(PipeEntry p) {
-        if (find(p) == null) {
-            subscribers.add(new Subscriber(p, new SubscriptionSet()));
-        }
+        attached.add(p);
     }
 
     public void remove(PipeEntry p) {
-        subscribers.removeIf(s -> s.pipe == p);
+        remove(p, null);
     }
 
-    /** Records a subscription of {@code p}'s peer; true when it is new for that pipe. */
-    public boolean subscribe(PipeEntry p, Frame topic) {
-        Subscriber s = find(p);
-        return s != null && s.topics.add(copyIfSlice(topic));
+    /** Detaches {@code p}, telling {@code removal} (may be null) of each subscription it held. */
+    public void remove(PipeEntry p, PipeTrie.Removal removal) {
+        attached.remove(p);
+        trie.removePipe(p, removal);
     }
 
-    /** Removes a subscription of {@code p}'s peer; true when it was present. */
-    public boolean cancel(PipeEntry p, Frame topic) {
-        Subscriber s = find(p);
-        return s != null && s.topics.removeAll(topic);
+    /**
+     * Records a subscription of {@code p}'s peer: {@link PipeTrie#UNCHANGED} for a duplicate (or a pipe
+     * not attached), {@link PipeTrie#TOPIC_CHANGED} when no other pipe had the topic, else
+     * {@link PipeTrie#PIPE_CHANGED}.
+     */
+    public int subscribe(PipeEntry p, Frame topic) {
+        return attached.contains(p) ? trie.add(topic, p) : PipeTrie.UNCHANGED;
+    }
+
+    /**
+     * Removes a subscription of {@code p}'s peer: {@link PipeTrie#UNCHANGED} when it was not there,
+     * {@link PipeTrie#TOPIC_CHANGED} when no pipe has the topic any more, else {@link PipeTrie#PIPE_CHANGED}.
+     */
+    public int cancel(PipeEntry p, Frame topic) {
+        return trie.remove(topic, p);
     }
 
     /** Forgets every subscription of {@code p}'s peer (it reconnected and resends its whole set). */
     public void reset(PipeEntry p) {
-        Subscriber s = find(p);
-        if (s != null) {
-            s.topics.clear();
-        }
+        trie.removePipe(p, null);
     }
 
     /** Sends to every matching pipe; returns how many pipes took the message. */
     public int send(Msg msg) {
-        Frame first = msg.first();
-        int delivered = 0;
-        for (int i = 0, n = subscribers.size(); i < n; i++) {
-            Subscriber s = subscribers.get(i);
-            if (s.topics.matches(first)) {
-                if (s.pipe.out().offer(msg)) {
-                    delivered++;
-                } else {
-                    dropped++;
-                }
-            }
+        sending = msg;
+        delivered = 0;
+        try {
+            trie.match(msg.first(), offer);
+        } finally {
+            sending = null;
         }
         return delivered;
     }
 
-    /** Adds to {@code out} every pipe whose subscriptions match {@code first} (XPUB_NODROP checks them first). */
-    public void matching(Frame first, java.util.List<PipeEntry> out) {
-        for (int i = 0, n = subscribers.size(); i < n; i++) {
-            Subscriber s = subscribers.get(i);
-            if (s.topics.matches(first)) {
-                out.add(s.pipe);
-            }
-        }
+    /** Gives {@code out} every pipe whose subscriptions match {@code first}, once each (XPUB_NODROP checks them first). */
+    public void matching(Frame first, Consumer<PipeEntry> out) {
+        trie.match(first, out);
     }
 
-    /** The distinct topics {@code p}'s peer subscribed to (a live view; empty for an unknown pipe). */
-    public java.util.Set<Frame> topicsOf(PipeEntry p) {
-        Subscriber s = find(p);
-        return s == null ? java.util.Set.of() : s.topics.topics();
+    /** The distinct topics {@code p}'s peer subscribed to (a snapshot; empty for an unknown pipe). */
+    public List<Frame> topicsOf(PipeEntry p) {
+        return trie.topicsOf(p);
     }
 
     /** Messages dropped so far because a subscriber's pipe was full (or gone). */
@@ -87,21 +96,6 @@ public final class Distributor {
     }
 
     public int subscriberCount() {
-        return subscribers.size();
-    }
-
-    private Subscriber find(PipeEntry p) {
-        for (Subscriber s : subscribers) {
-            if (s.pipe == p) {
-                return s;
-            }
-        }
-        return null;
-    }
-
-    // A topic received from the wire may be a slice of a large read buffer: keep our own small copy
-    // so one long-lived subscription does not pin that buffer.
-    private static Frame copyIfSlice(Frame topic) {
-        return topic.unsafeArray().length == topic.size() ? topic : Frame.wrap(topic.toByteArray());
+        return attached.size();
     }
 }

@@ -39,8 +39,6 @@ final class XPubPattern implements SocketPattern {
     private static final Logger log = LoggerFactory.getLogger(XPubPattern.class);
     private final Host host;
     private final Distributor dist = new Distributor();
-    // How many subscribers have each topic (a topic counts once per subscriber).
-    private final SubscriptionSet all = new SubscriptionSet();
     private final ArrayDeque<Msg> notifications = new ArrayDeque<>();
     // The notifications waiting for the application are bounded by RCVHWM. Past it, what the application
     // must see (upstream data, and every subscription under XPUB_MANUAL, which only the application
@@ -63,6 +61,7 @@ final class XPubPattern implements SocketPattern {
     private Msg partial;
     private final Set<PipeEntry> partialDone = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<PipeEntry> scratch = new ArrayList<>();
+    private final java.util.function.Consumer<PipeEntry> toScratch = scratch::add;
 
     XPubPattern(Host host, SocketOptions options) {
         this(host, options, SocketGuard.NONE);
@@ -120,11 +119,12 @@ final class XPubPattern implements SocketPattern {
                 }
             }
         } else {
-            for (Frame topic : new ArrayList<>(dist.topicsOf(p))) {
-                if (all.remove(topic) || verboser) {
+            // The trie knows which topics lost their last subscriber with this one.
+            dist.remove(p, (topic, last) -> {
+                if (last || verboser) {
                     notify((byte) 0, topic, null);
                 }
-            }
+            });
         }
         if (notifications.size() > before) {
             host.receivable();
@@ -182,15 +182,11 @@ final class XPubPattern implements SocketPattern {
         if (manual != null) {
             SubscriptionSet asked = requested.computeIfAbsent(p, k -> new SubscriptionSet());
             if (!asked.contains(topic)) {
-                asked.add(Frame.copyOf(topic.toByteArray()));
+                asked.add(topic);
             }
             notify((byte) 1, topic, p);
-        } else if (dist.subscribe(p, topic)) {
-            boolean first = all.add(Frame.copyOf(topic.toByteArray()));
-            if (first || verbose) {
-                notify((byte) 1, topic, p);
-            }
-        } else if (verbose) {
+        } else if (dist.subscribe(p, topic) == PipeTrie.TOPIC_CHANGED || verbose) {
+            // shown when no subscriber had the topic yet (every one with XPUB_VERBOSE)
             notify((byte) 1, topic, p);
         }
     }
@@ -202,12 +198,13 @@ final class XPubPattern implements SocketPattern {
                 asked.removeAll(topic);
             }
             notify((byte) 0, topic, p);
-        } else if (dist.cancel(p, topic)) {
-            if (all.remove(topic) || verboser) {
+        } else {
+            int change = dist.cancel(p, topic);
+            // Shown when the last subscriber dropped it (every one with XPUB_VERBOSER); libzmq passes a
+            // cancel of a topic the subscriber never had on as well.
+            if (change != PipeTrie.PIPE_CHANGED || verboser) {
                 notify((byte) 0, topic, p);
             }
-        } else {
-            notify((byte) 0, topic, p); // libzmq passes a cancel of an unknown topic on
         }
     }
 
@@ -277,7 +274,7 @@ final class XPubPattern implements SocketPattern {
             partialDone.clear();
         }
         scratch.clear();
-        dist.matching(msg.first(), scratch);
+        dist.matching(msg.first(), toScratch);
         boolean waiting = false;
         for (PipeEntry p : scratch) {
             if (!partialDone.contains(p) && p.out().isFull()) {

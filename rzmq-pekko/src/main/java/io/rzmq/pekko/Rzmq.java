@@ -71,6 +71,8 @@ public final class Rzmq implements Extension {
         // Set up tcp:// I/O now, from the caller's thread: it finds the I/O loop behind rzmq.dispatcher.
         NioTcp.get(Adapter.toClassic(system));
         this.defaultContext = newContext("default");
+        // One hook for all contexts: a close still waiting when the system ends completes then.
+        system.getWhenTerminated().thenRun(() -> contexts.forEach(ZContext::systemTerminated));
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "rzmq-close-contexts",
             () -> closeAll().thenApply(d -> {
                 peerErrors.flush();

@@ -24,6 +24,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
 from bench import TESTS, load_pairs  # noqa: E402  (bench.py beside this file)
 
 OWN = ("io.rzmq.", "org.apache.pekko.")

@@ -99,6 +99,8 @@ public final class ZmtpConnection {
     private final FrameEncoder encoder = new FrameEncoder();
     /** Chunks received while decoding was held (paused or waiting for ZAP). */
     private final ArrayDeque<Frame> heldChunks = new ArrayDeque<>();
+    /** Bytes in {@link #heldChunks}. */
+    private long heldBytes;
     /** Parts of the multipart message being received, after the first. */
     private final ArrayList<Frame> parts = new ArrayList<>();
     private Frame firstPart;
@@ -114,6 +116,7 @@ public final class ZmtpConnection {
     private ZapReply zapAnswer;
     private boolean decoding;
     private long wrappedMessageBytes;
+    private int wrappedMessageFrames;
     private PeerInfo peer;
     private Metadata messageProperties = Metadata.EMPTY;
     private ZmtpException failure;
@@ -123,7 +126,8 @@ public final class ZmtpConnection {
         this.mechanism = mechanism;
         this.handler = handler;
         this.pubSide = config.socketType() == SocketType.PUB || config.socketType() == SocketType.XPUB;
-        this.decoder = new FrameDecoder(config.maxMessageSize());
+        this.decoder = new FrameDecoder(config.maxMessageSize(), config.limits().maxMessageFrames());
+        this.decoder.setHandshakeLimit(config.limits().maxHandshakeCommandSize());
     }
 
     /** Queues the first part of our greeting. */
@@ -159,13 +163,15 @@ public final class ZmtpConnection {
             }
             if (decoding || held() || decoder.remaining() > 0) {
                 heldChunks.add(Frame.wrap(chunk, offset, length));
+                heldBytes += length;
                 if (!decoding && !held()) {
                     decodeLoop();
                 }
-                return;
+            } else {
+                decoder.setInput(chunk, offset, length);
+                decodeLoop();
             }
-            decoder.setInput(chunk, offset, length);
-            decodeLoop();
+            checkHandshakeBuffer();
         } catch (ZmtpException e) {
             throw fail(e);
         }
@@ -182,6 +188,28 @@ public final class ZmtpConnection {
             decodeLoop();
         } catch (ZmtpException e) {
             throw fail(e);
+        }
+    }
+
+    /**
+     * Bytes of input this connection holds and has not turned into messages yet: the unfinished frame,
+     * the undecoded rest of the current chunk and chunks held while decoding waits (paused, or ZAP).
+     * Before the handshake completes it never exceeds {@link ZmtpLimits#maxHandshakeBuffered()}.
+     */
+    public long bufferedBytes() {
+        return decoder.bufferedBytes() + decoder.remaining() + heldBytes;
+    }
+
+    /** Before the handshake a peer has no business sending more than the command we are handling. */
+    private void checkHandshakeBuffer() {
+        if (state == State.READY || state == State.FAILED) {
+            return;
+        }
+        long held = bufferedBytes();
+        int max = config.limits().maxHandshakeBuffered();
+        if (held > max) {
+            throw ZmtpException.protocol("peer sent " + held + " bytes that wait before the handshake completed; at most "
+                + max + " may (rzmq.handshake.max-buffered)");
         }
     }
 
@@ -352,6 +380,7 @@ public final class ZmtpConnection {
         peer = new PeerInfo(peerMinor, peerType, md, userId);
         messageProperties = messageProperties(md, userId);
         decoder.setWrapped(encrypting);
+        decoder.setHandshakeLimit(-1);
         state = State.READY;
         handler.onHandshakeComplete(peer);
     }
@@ -398,6 +427,7 @@ public final class ZmtpConnection {
                     if (next == null) {
                         return;
                     }
+                    heldBytes -= next.size();
                     decoder.setInput(next.unsafeArray(), next.offset(), next.size());
                     continue;
                 }
@@ -490,14 +520,21 @@ public final class ZmtpConnection {
             mechanism.name() + " could not process the peer's " + what + ": " + e, e);
     }
 
+    /** The unwrapped frames' message totals, counted as {@link FrameDecoder} counts plain ones. */
     private void checkWrappedSize(int size, boolean more) {
-        long total = wrappedMessageBytes + size;
+        int maxFrames = config.limits().maxMessageFrames();
+        if (maxFrames >= 0 && wrappedMessageFrames >= maxFrames) {
+            throw new ZmtpException(ZmtpException.Kind.MESSAGE_TOO_LARGE,
+                "message of more than " + maxFrames + " frames (rzmq.message.max-frames)");
+        }
+        long total = wrappedMessageBytes + size + (more ? FrameDecoder.FRAME_OVERHEAD : 0);
         long max = config.maxMessageSize();
         if (max >= 0 && total > max) {
             throw new ZmtpException(ZmtpException.Kind.MESSAGE_TOO_LARGE,
                 "message of at least " + total + " bytes exceeds MAXMSGSIZE " + max);
         }
         wrappedMessageBytes = more ? total : 0;
+        wrappedMessageFrames = more ? wrappedMessageFrames + 1 : 0;
     }
 
     private void deliverResult(boolean keepGoing) {

@@ -364,6 +364,16 @@ public final class ZmtpConnection {
             return;
         }
         Metadata md = mechanism.peerMetadata();
+        // The command cap already bounded what the peer's metadata could cost; these are its own bounds.
+        ZmtpLimits limits = config.limits();
+        if (md.size() > limits.maxProperties()) {
+            throw ZmtpException.protocol("peer metadata has " + md.size() + " properties, more than "
+                + limits.maxProperties() + " (rzmq.handshake.max-properties)");
+        }
+        if (md.encodedSize() > limits.maxPropertiesSize()) {
+            throw ZmtpException.protocol("peer metadata of " + md.encodedSize() + " bytes exceeds "
+                + limits.maxPropertiesSize() + " (rzmq.handshake.max-properties-size)");
+        }
         String typeName = md.getString(Metadata.SOCKET_TYPE).orElseThrow(
             () -> ZmtpException.protocol("peer metadata has no Socket-Type property"));
         SocketType peerType = SocketType.fromZmtpName(typeName);

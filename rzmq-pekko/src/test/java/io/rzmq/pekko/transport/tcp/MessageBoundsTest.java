@@ -108,4 +108,54 @@ class MessageBoundsTest extends PerTestContext {
             assertThat(pull.tryReceive()).isNull();
         }
     }
+
+    @Test
+    void weConnectToALibzmqSenderOverMaxMsgSizeDropItAndReconnect() {
+        assumeTrue(PyPeer.available(), "pyzmq not installed");
+        ZSocket pull = ZSocket.create(ctx, SocketType.PULL,
+            Rzmq.get(testKit.system()).settings().socketDefaults().withMaxMsgSize(1000));
+        MonitorLog log = MonitorLog.of(testKit, pull);
+        try (PyPeer py = PyPeer.start("drive", "bind", "tcp://127.0.0.1:*", "push")) {
+            String endpoint = py.awaitReady();
+            result(pull.connect(endpoint));
+            py.commandAndWait("SEND 6f6e65"); // one
+            assertThat(result(pull.receive()).firstString()).isEqualTo("one");
+            py.commandAndWait("SEND " + String.join(",", Collections.nCopies(600, "")));
+            log.awaitNth(1, "DISCONNECTED for MAXMSGSIZE",
+                e -> e.kind() == MonitorEvent.Kind.DISCONNECTED && e.detail().contains("MAXMSGSIZE"));
+            // The session reconnects; libzmq delivers what it sends next.
+            py.commandAndWait("SEND 74776f"); // two
+            Msg next = result(pull.receive());
+            assertThat(next.frameCount()).isEqualTo(1);
+            assertThat(next.firstString()).isEqualTo("two");
+        }
+    }
+
+    @Test
+    void aJeromqSenderOfEmptyFramesOverMaxMsgSizeIsDisconnected() {
+        ZSocket pull = ZSocket.create(ctx, SocketType.PULL,
+            Rzmq.get(testKit.system()).settings().socketDefaults().withMaxMsgSize(1000));
+        MonitorLog log = MonitorLog.of(testKit, pull);
+        String endpoint = result(pull.bind("tcp://127.0.0.1:0"));
+        try (org.zeromq.ZContext jeromq = new org.zeromq.ZContext()) {
+            org.zeromq.ZMQ.Socket bad = jeromq.createSocket(org.zeromq.SocketType.PUSH);
+            org.zeromq.ZMQ.Socket good = jeromq.createSocket(org.zeromq.SocketType.PUSH);
+            bad.connect(endpoint);
+            good.connect(endpoint);
+            assertThat(good.send("good-1")).isTrue();
+            assertThat(result(pull.receive()).firstString()).isEqualTo("good-1");
+            for (int i = 0; i < 599; i++) {
+                bad.sendMore(new byte[0]);
+            }
+            bad.send(new byte[0]);
+            log.awaitNth(1, "DISCONNECTED for MAXMSGSIZE",
+                e -> e.kind() == MonitorEvent.Kind.DISCONNECTED && e.detail().contains("MAXMSGSIZE"));
+            assertThat(good.send("good-2")).isTrue();
+            Msg next = result(pull.receive());
+            assertThat(next.frameCount()).isEqualTo(1);
+            assertThat(next.firstString()).isEqualTo("good-2");
+            bad.setLinger(0);
+            good.setLinger(0);
+        }
+    }
 }

@@ -60,7 +60,10 @@ class PreHandshakeMemoryTest {
             }
             keep.add(c);
         }
-        return allocatedBytes() - before;
+        long allocated = allocatedBytes() - before;
+        System.out.printf("PreHandshakeMemoryTest: %d bytes allocated per connection (flags 0x%02x)%n",
+            allocated / CONNECTIONS, bytes[64] & 0xFF);
+        return allocated;
     }
 
     @Test

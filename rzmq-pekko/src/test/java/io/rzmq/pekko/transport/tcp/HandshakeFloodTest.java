@@ -136,7 +136,8 @@ class HandshakeFloodTest {
             Await.until("every slow connection accepted or refused", () ->
                 log.of(MonitorEvent.Kind.ACCEPTED).size() - acceptedBefore
                     + log.of(MonitorEvent.Kind.ACCEPT_FAILED).size() - refusedBefore >= SLOW);
-            assertThat(log.of(MonitorEvent.Kind.ACCEPTED).size() - acceptedBefore).isEqualTo(MAX_HANDSHAKING);
+            // At most the bound (a phase-1 engine may still be leaving the listener's count, hence not "exactly").
+            assertThat(log.of(MonitorEvent.Kind.ACCEPTED).size() - acceptedBefore).isBetween(1L, (long) MAX_HANDSHAKING);
             assertThat(count(log, MonitorEvent.Kind.ACCEPT_FAILED, "max-handshaking") - refusedBefore)
                 .isGreaterThanOrEqualTo(SLOW - MAX_HANDSHAKING);
 

@@ -60,16 +60,24 @@ public final class Rzmq implements Extension {
     private final Set<ZContext> contexts = ConcurrentHashMap.newKeySet();
     private final AtomicLong contextCounter = new AtomicLong();
     private final ZContext defaultContext;
+    private final PeerErrorLog peerErrors;
 
     private Rzmq(ActorSystem<?> system) {
         this.system = system;
         this.settings = RzmqSettings.create(system.settings().config());
+        this.peerErrors = new PeerErrorLog(settings.peerErrorPeriod(), settings.peerErrorEndpoints());
+        // One sweep per period writes the summaries of periods that ended quietly; none per event.
+        system.scheduler().scheduleAtFixedRate(settings.peerErrorPeriod(), settings.peerErrorPeriod(),
+            peerErrors::sweep, system.executionContext());
         this.transports = Collections.unmodifiableMap(defaultTransports(EngineSettings.create(system.settings().config())));
         // Set up tcp:// I/O now, from the caller's thread: it finds the I/O loop behind rzmq.dispatcher.
         NioTcp.get(Adapter.toClassic(system));
         this.defaultContext = newContext("default");
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "rzmq-close-contexts",
-            () -> closeAll());
+            () -> closeAll().thenApply(d -> {
+                peerErrors.flush();
+                return d;
+            }));
     }
 
     /** The extension of {@code system}, created on first use. */
@@ -87,6 +95,11 @@ public final class Rzmq implements Extension {
 
     public RzmqSettings settings() {
         return settings;
+    }
+
+    /** Where peer errors of this actor system are logged (one WARN per endpoint and period). */
+    public PeerErrorLog peerErrors() {
+        return peerErrors;
     }
 
     public ActorSystem<?> system() {

@@ -15,14 +15,25 @@ public final class RzmqSettings {
     private final Duration shutdownLinger;
     private final int pumpBatch;
     private final int zapMaxPending;
+    private final Duration peerErrorPeriod;
+    private final int peerErrorEndpoints;
 
     private RzmqSettings(SocketOptions socketDefaults, Duration socketCreateTimeout, Duration shutdownLinger,
-                         int pumpBatch, int zapMaxPending) {
+                         int pumpBatch, int zapMaxPending, Duration peerErrorPeriod, int peerErrorEndpoints) {
         this.socketDefaults = socketDefaults;
         this.socketCreateTimeout = socketCreateTimeout;
         this.shutdownLinger = shutdownLinger;
         this.pumpBatch = pumpBatch;
         this.zapMaxPending = zapMaxPending;
+        if (peerErrorPeriod.isNegative() || peerErrorPeriod.isZero()) {
+            throw new IllegalArgumentException("rzmq.log.peer-error-period must be positive, was " + peerErrorPeriod);
+        }
+        if (peerErrorEndpoints < 1) {
+            throw new IllegalArgumentException("rzmq.log.peer-error-endpoints must be at least 1, was "
+                + peerErrorEndpoints);
+        }
+        this.peerErrorPeriod = peerErrorPeriod;
+        this.peerErrorEndpoints = peerErrorEndpoints;
     }
 
     /** Reads {@code rzmq { ... }} from a full configuration (e.g. {@code system.settings().config()}). */
@@ -59,8 +70,9 @@ public final class RzmqSettings {
         if (zapMaxPending < 1) {
             throw new IllegalArgumentException("rzmq.context.zap-max-pending must be at least 1, was " + zapMaxPending);
         }
+        Config lg = rz.getConfig("log");
         return new RzmqSettings(o, cx.getDuration("socket-create-timeout"), cx.getDuration("shutdown-linger"), batch,
-            zapMaxPending);
+            zapMaxPending, lg.getDuration("peer-error-period"), lg.getInt("peer-error-endpoints"));
     }
 
     // libzmq's LINGER (and RCVTIMEO/SNDTIMEO) is a number of milliseconds where -1 means for ever;
@@ -100,11 +112,33 @@ public final class RzmqSettings {
         return zapMaxPending;
     }
 
+    /** Peer errors of one endpoint log one WARN (and one summary) per this period, the rest at DEBUG. */
+    public Duration peerErrorPeriod() {
+        return peerErrorPeriod;
+    }
+
+    /** How many endpoints the peer-error log tracks at once (further ones share one window). */
+    public int peerErrorEndpoints() {
+        return peerErrorEndpoints;
+    }
+
     public RzmqSettings withSocketDefaults(SocketOptions v) {
-        return new RzmqSettings(v, socketCreateTimeout, shutdownLinger, pumpBatch, zapMaxPending);
+        return new RzmqSettings(v, socketCreateTimeout, shutdownLinger, pumpBatch, zapMaxPending, peerErrorPeriod,
+            peerErrorEndpoints);
     }
 
     public RzmqSettings withShutdownLinger(Duration v) {
-        return new RzmqSettings(socketDefaults, socketCreateTimeout, v, pumpBatch, zapMaxPending);
+        return new RzmqSettings(socketDefaults, socketCreateTimeout, v, pumpBatch, zapMaxPending, peerErrorPeriod,
+            peerErrorEndpoints);
+    }
+
+    public RzmqSettings withPeerErrorPeriod(Duration v) {
+        return new RzmqSettings(socketDefaults, socketCreateTimeout, shutdownLinger, pumpBatch, zapMaxPending, v,
+            peerErrorEndpoints);
+    }
+
+    public RzmqSettings withPeerErrorEndpoints(int v) {
+        return new RzmqSettings(socketDefaults, socketCreateTimeout, shutdownLinger, pumpBatch, zapMaxPending,
+            peerErrorPeriod, v);
     }
 }

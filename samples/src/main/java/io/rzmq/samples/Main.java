@@ -9,6 +9,7 @@ import io.rzmq.samples.guide.TaskVentilator;
 import io.rzmq.samples.guide.Weather;
 import io.rzmq.samples.guide.WeatherScala;
 import io.rzmq.samples.perf.Perf;
+import io.rzmq.samples.soak.SoakCommand;
 
 import java.util.Arrays;
 
@@ -34,6 +35,7 @@ public final class Main {
             case "secure" -> SecureService.main(rest);
             case "zmq" -> System.exit(ZmqCli.run(rest));
             case "local_thr", "remote_thr", "local_lat", "remote_lat" -> System.exit(Perf.run(cmd, rest));
+            case "soak" -> System.exit(SoakCommand.run(rest));
             default -> {
                 System.err.println("usage: rzmq-samples.jar demo");
                 System.err.println("       rzmq-samples.jar hello [REQUESTS]");
@@ -46,6 +48,7 @@ public final class Main {
                 System.err.println("       rzmq-samples.jar secure --serve ENDPOINT CERT_DIR [SECONDS]   (only the CURVE service, for your own clients)");
                 System.err.println("       rzmq-samples.jar zmq --type TYPE (--bind|--connect) ENDPOINT [options]  (zmq --help)");
                 System.err.println("       rzmq-samples.jar local_thr|remote_thr|local_lat|remote_lat ENDPOINT SIZE COUNT");
+                System.err.println("       rzmq-samples.jar soak [--duration 60s] [--rate N] [--no-libzmq]   (soak --help)");
                 System.exit(2);
             }
         }

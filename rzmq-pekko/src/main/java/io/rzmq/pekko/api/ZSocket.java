@@ -128,8 +128,9 @@ public final class ZSocket {
         return core;
     }
 
+    /** True once {@link #close()} was called on this socket or {@link ZContext#close()} on its context. */
     public boolean isClosed() {
-        return bridge.isClosed();
+        return bridge.isClosed() || context.isClosed();
     }
 
     // ------------------------------------------------------------------ endpoints
@@ -144,7 +145,7 @@ public final class ZSocket {
             return result.minimalCompletionStage();
         }
         CompletableFuture<String> bound = new CompletableFuture<>();
-        core.tell(new SocketCommand.Bind(Objects.requireNonNull(endpoint, "endpoint"), bound));
+        bridge.handOver(new SocketCommand.Bind(Objects.requireNonNull(endpoint, "endpoint"), bound), bound);
         // LAST_ENDPOINT is updated before anyone waiting on the bind hears of it.
         bound.whenComplete((resolved, error) -> {
             if (error == null) {
@@ -175,7 +176,7 @@ public final class ZSocket {
         if (failIfClosed(result)) {
             return result.minimalCompletionStage();
         }
-        core.tell(new SocketCommand.Connect(Objects.requireNonNull(endpoint, "endpoint"), result));
+        bridge.handOver(new SocketCommand.Connect(Objects.requireNonNull(endpoint, "endpoint"), result), result);
         return result.minimalCompletionStage();
     }
 
@@ -212,7 +213,7 @@ public final class ZSocket {
             result.completeExceptionally(e);
             return result.minimalCompletionStage();
         }
-        core.tell(new SocketCommand.Connect(endpoint, result));
+        bridge.handOver(new SocketCommand.Connect(endpoint, result), result);
         return result.minimalCompletionStage();
     }
 
@@ -222,7 +223,7 @@ public final class ZSocket {
         if (failIfClosed(result)) {
             return result.minimalCompletionStage();
         }
-        core.tell(new SocketCommand.Unbind(Objects.requireNonNull(endpoint, "endpoint"), result));
+        bridge.handOver(new SocketCommand.Unbind(Objects.requireNonNull(endpoint, "endpoint"), result), result);
         return result.minimalCompletionStage();
     }
 
@@ -232,7 +233,7 @@ public final class ZSocket {
         if (failIfClosed(result)) {
             return result.minimalCompletionStage();
         }
-        core.tell(new SocketCommand.Disconnect(Objects.requireNonNull(endpoint, "endpoint"), result));
+        bridge.handOver(new SocketCommand.Disconnect(Objects.requireNonNull(endpoint, "endpoint"), result), result);
         return result.minimalCompletionStage();
     }
 
@@ -258,7 +259,7 @@ public final class ZSocket {
         if (!canSend) {
             return CompletableFuture.failedStage(notSupported("send"));
         }
-        if (bridge.isClosed()) {
+        if (isClosed()) {
             return CompletableFuture.failedStage(closed());
         }
         if (options.conflate() && msg.frameCount() > 1) {
@@ -300,7 +301,7 @@ public final class ZSocket {
         if (!canSend) {
             throw notSupported("send");
         }
-        if (bridge.isClosed()) {
+        if (isClosed()) {
             throw closed();
         }
         if (options.conflate() && msg.frameCount() > 1) {
@@ -345,7 +346,7 @@ public final class ZSocket {
         if (bridge.isDelivering()) {
             return CompletableFuture.failedStage(delivering());
         }
-        if (bridge.isClosed()) {
+        if (isClosed()) {
             return CompletableFuture.failedStage(closed());
         }
         try {
@@ -375,7 +376,7 @@ public final class ZSocket {
         if (bridge.isDelivering()) {
             throw delivering();
         }
-        if (bridge.isClosed()) {
+        if (isClosed()) {
             throw closed();
         }
         guard.beforeReceive();
@@ -405,7 +406,7 @@ public final class ZSocket {
         if (failIfClosed(result)) {
             return result.minimalCompletionStage();
         }
-        core.tell(new SocketCommand.DeliverTo(target, credits, result));
+        bridge.handOver(new SocketCommand.DeliverTo(target, credits, result), result);
         return result.minimalCompletionStage();
     }
 
@@ -457,7 +458,8 @@ public final class ZSocket {
             return result.minimalCompletionStage();
         }
         // XPUB_MANUAL: the subscriber is the one known now, when the call is made, as with libzmq's setsockopt.
-        core.tell(new SocketCommand.Subscription(topic, add, result, manualXpub ? guard.lastSubscriber() : null));
+        bridge.handOver(new SocketCommand.Subscription(topic, add, result, manualXpub ? guard.lastSubscriber() : null),
+            result);
         return result.minimalCompletionStage();
     }
 
@@ -471,7 +473,7 @@ public final class ZSocket {
         if (failIfClosed(result)) {
             return result.minimalCompletionStage();
         }
-        core.tell(new SocketCommand.Status(result));
+        bridge.handOver(new SocketCommand.Status(result), result);
         return result.minimalCompletionStage();
     }
 
@@ -491,7 +493,7 @@ public final class ZSocket {
         if (failIfClosed(result)) {
             return result.minimalCompletionStage();
         }
-        core.tell(new SocketCommand.Monitor(target, result));
+        bridge.handOver(new SocketCommand.Monitor(target, result), result);
         return result.minimalCompletionStage();
     }
 
@@ -506,7 +508,7 @@ public final class ZSocket {
         if (failIfClosed(result)) {
             return result.minimalCompletionStage();
         }
-        core.tell(new SocketCommand.StopMonitor(target, result));
+        bridge.handOver(new SocketCommand.StopMonitor(target, result), result);
         return result.minimalCompletionStage();
     }
 
@@ -525,7 +527,7 @@ public final class ZSocket {
     }
 
     private boolean failIfClosed(CompletableFuture<?> result) {
-        if (bridge.isClosed()) {
+        if (isClosed()) {
             result.completeExceptionally(closed());
             return true;
         }

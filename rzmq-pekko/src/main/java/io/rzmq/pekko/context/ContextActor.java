@@ -254,7 +254,11 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
     }
 
     private Behavior<ContextCommand> onSocketStopped(ContextCommand.SocketStopped s) {
-        sockets.remove(s.socket());
+        // The socket says so itself as it stops; its Terminated would follow (and race our own stop).
+        getContext().unwatch(s.socket());
+        if (sockets.remove(s.socket()) == null) {
+            return this;
+        }
         dropBinds(s.socket());
         // A pending connect of a stopped socket stays only while it has something left to deliver.
         for (Iterator<List<Pending>> it = pending.values().iterator(); it.hasNext(); ) {

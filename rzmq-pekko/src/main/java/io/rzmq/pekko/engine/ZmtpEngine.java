@@ -1,5 +1,7 @@
 package io.rzmq.pekko.engine;
 
+import io.rzmq.pekko.PeerErrorLog;
+import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.pipe.Pipe;
 import io.rzmq.pekko.pipe.PipeCommand;
 import io.rzmq.pekko.security.ZapOutcome;
@@ -70,6 +72,13 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     public record Flush(Duration linger) {
     }
 
+    /**
+     * From the owner, after it read our {@link EngineEvent.Closed}: stop now. An engine does not stop on
+     * its own: what its owner sent it before reading Closed (a Flush) arrives first instead of being
+     * dead-lettered, and the owner waits for our Terminated before it stops itself.
+     */
+    public enum Release { INSTANCE }
+
     /** Everything an engine needs besides its TCP connection. */
     public record Params(String endpoint, SocketSetup setup, MechanismFactory mechanisms, EngineSettings settings,
                          Pipe toPeer, Pipe fromPeer, ActorRef owner,
@@ -128,6 +137,8 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     private ActorRef tcp;
     private ZmtpConnection conn;
     private final ConnectionHandler handler = new ConnectionHandler();
+    /** What peers do wrong is logged here: DEBUG each, one WARN per endpoint and period. */
+    private PeerErrorLog peerErrors;
 
     private boolean ready;
     private boolean justReady;
@@ -161,6 +172,13 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     /** Why this connection is failing (bad input, ZAP, handshake timeout): DISCONNECTED says so, not "closed". */
     private String failure;
     private boolean tcpCloseSent;
+    /** The connection actor reported the connection closed (it stops): nothing more is sent to it. */
+    private boolean tcpGone;
+    /** Abort sent: finish with this reason once the connection confirms (Aborted), so nothing it sends dead-letters. */
+    private String abortReason;
+    /** Our pipe wake-ups, taken back when we stop (the pipes may outlive us). */
+    private Runnable toPeerWakeup;
+    private Runnable fromPeerWakeup;
     private boolean finished;
 
     private ZmtpEngine(Params params, InetSocketAddress connectTo, ActorRef tcp, InetSocketAddress remote,
@@ -174,6 +192,8 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
 
     @Override
     public void preStart() {
+        peerErrors = Rzmq.get(org.apache.pekko.actor.typed.javadsl.Adapter.toTyped(getContext().getSystem()))
+            .peerErrors();
         if (tcp == null) {
             List<Inet.SocketOption> socketOptions = family.socketOptions(params.setup().options());
             family.manager(getContext().getSystem()).tell(socketOptions.isEmpty() ? TcpMessage.connect(connectTo)
@@ -196,11 +216,18 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             .match(Tcp.ConnectionClosed.class, this::onConnectionClosed)
             .match(Tcp.CommandFailed.class, this::onCommandFailed)
             .match(Flush.class, f -> guarded(() -> onFlush(f.linger())))
+            .matchEquals(Release.INSTANCE, r -> getContext().stop(getSelf()))
             .match(ZapOutcome.Answered.class, a -> guarded(() -> onZapAnswer(a.reply())))
             .match(ZapOutcome.Failed.class, this::onZapFailed)
             .matchEquals(Signal.HANDSHAKE_TIMEOUT, s -> onHandshakeTimeout())
             .matchEquals(Signal.LINGER_EXPIRED, s -> abortAndFinish("linger expired with messages still queued"))
-            .matchEquals(Signal.CLOSE_TIMEOUT, s -> abortAndFinish("close did not complete in time"))
+            .matchEquals(Signal.CLOSE_TIMEOUT, s -> {
+                if (abortReason != null) {
+                    finish(abortReason); // the connection never confirmed the abort
+                } else {
+                    abortAndFinish("close did not complete in time");
+                }
+            })
             .matchEquals(Signal.HEARTBEAT, s -> guarded(this::onHeartbeat))
             .matchEquals(Signal.HEARTBEAT_TIMEOUT, s -> onHeartbeatTimeout())
             .matchEquals(Signal.PEER_TTL_EXPIRED, s -> onPeerTtlExpired())
@@ -232,8 +259,10 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         // Take over the pipe ends' wake-ups (a previous engine of the same session may have had them);
         // the writer one must be in place before the first message is offered.
         ActorRef self = getSelf();
-        params.toPeer().onReadable(() -> self.tell(Signal.TO_PEER_READABLE, ActorRef.noSender()));
-        params.fromPeer().onWritable(() -> self.tell(Signal.FROM_PEER_WRITABLE, ActorRef.noSender()));
+        toPeerWakeup = () -> self.tell(Signal.TO_PEER_READABLE, ActorRef.noSender());
+        fromPeerWakeup = () -> self.tell(Signal.FROM_PEER_WRITABLE, ActorRef.noSender());
+        params.toPeer().onReadable(toPeerWakeup);
+        params.fromPeer().onWritable(fromPeerWakeup);
         Duration handshakeIvl = setup.options().handshakeIvl();
         if (!handshakeIvl.isZero()) {
             timers().startSingleTimer(HANDSHAKE_TIMER, Signal.HANDSHAKE_TIMEOUT, handshakeIvl);
@@ -245,7 +274,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     // ---------------------------------------------------------------- reading
 
     private void onReceived(ByteString data) {
-        if (failing || finished || conn == null) {
+        if (failing || finished || conn == null || abortReason != null) {
             return;
         }
         chunksReceived++;
@@ -274,12 +303,12 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     private void suspendReading() {
         if (!readingSuspended) {
             readingSuspended = true;
-            tcp.tell(TcpMessage.suspendReading(), getSelf());
+            tellTcp(TcpMessage.suspendReading());
         }
     }
 
     private void onFromPeerWritable() {
-        if (conn == null || failing || finished || zapPending
+        if (conn == null || failing || finished || zapPending || abortReason != null
             || (undelivered.isEmpty() && !conn.isPaused() && backlog.isEmpty())) {
             return; // nothing held back: a spurious wake-up
         }
@@ -304,7 +333,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             }
             if (readingSuspended) {
                 readingSuspended = false;
-                tcp.tell(TcpMessage.resumeReading(), getSelf());
+                tellTcp(TcpMessage.resumeReading());
             }
         }
         afterInput();
@@ -352,14 +381,14 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     // ---------------------------------------------------------------- ZAP
 
     private void onZapAnswer(ZapReply reply) {
-        if (conn == null || failing || finished || !zapPending) {
+        if (conn == null || failing || finished || !zapPending || abortReason != null) {
             return; // the connection ended (or timed out) while the handler thought
         }
         zapPending = false;
         conn.zapReply(reply); // a refusal throws: guarded() reports it and closes
         if (readingSuspended && !conn.isPaused() && backlog.isEmpty() && undelivered.isEmpty()) {
             readingSuspended = false;
-            tcp.tell(TcpMessage.resumeReading(), getSelf());
+            tellTcp(TcpMessage.resumeReading());
         }
         afterInput();
     }
@@ -369,7 +398,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             return;
         }
         zapPending = false;
-        log.warn("{}: handshake with {} failed: {}", params.endpoint(), peerAddress(), f.reason());
+        peerError("handshake with " + peerAddress() + " failed: " + f.reason());
         monitor(f.kind() == ZmtpException.Kind.PROTOCOL ? MonitorEvents.HANDSHAKE_FAILED_PROTOCOL
             : MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, f.reason());
         fail(f.reason());
@@ -458,8 +487,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         if (finished || failing || !ready) {
             return;
         }
-        log.info("{}: {} with {}: {}, dropping the connection", params.endpoint(), HEARTBEAT_TIMEOUT_REASON,
-            peerAddress(), why);
+        peerError(HEARTBEAT_TIMEOUT_REASON + " with " + peerAddress() + ": " + why + ", dropping the connection");
         failing = true;
         abortAndFinish(HEARTBEAT_TIMEOUT_REASON + " (" + why + ")");
     }
@@ -468,7 +496,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
 
     /** Drains the socket's pipe into the output batch (up to the cap) and writes when no write is in flight. */
     private void pump() {
-        if (ready && !failing && !finished) {
+        if (ready && !failing && !finished && abortReason == null) {
             Pipe out = params.toPeer();
             int cap = params.settings().writeBatchBytes();
             while (conn.pendingOutputBytes() < cap) {
@@ -510,11 +538,14 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             return;
         }
         writeInFlight = true;
-        tcp.tell(TcpMessage.write(bytes, WriteAck.INSTANCE), getSelf());
+        tellTcp(TcpMessage.write(bytes, WriteAck.INSTANCE));
     }
 
     private void onWriteAck() {
         writeInFlight = false;
+        if (abortReason != null) {
+            return;
+        }
         if (failing) {
             flushOutput();
             closeTcp();
@@ -526,7 +557,13 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     // ---------------------------------------------------------------- closing
 
     private void onFlush(Duration linger) {
-        if (closing || finished) {
+        if (finished) {
+            return;
+        }
+        if (closing) {
+            if (linger.isZero()) {
+                abortAndFinish("linger expired with messages still queued"); // the owner's LINGER ran out
+            }
             return;
         }
         closing = true;
@@ -562,7 +599,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             return;
         }
         tcpCloseSent = true;
-        if (tcp == null) {
+        if (tcp == null || tcpGone) {
             finish(failing ? "failed" : "closed");
             return;
         }
@@ -571,8 +608,16 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     }
 
     private void onConnectionClosed(Tcp.ConnectionClosed c) {
+        tcpGone = true;
         if (finished) {
             return;
+        }
+        if (abortReason != null) {
+            finish(abortReason);
+            return;
+        }
+        if (c.isErrorClosed() && ready && !closing && !failing) {
+            peerError("connection with " + peerAddress() + " failed: " + c.getErrorCause());
         }
         String reason;
         if (c.isPeerClosed()) {
@@ -599,10 +644,10 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         }
         String cause = f.cause().isDefined() ? f.cause().get().getMessage() : f.causedByString();
         if (f.cmd() instanceof Tcp.Connect) {
-            log.debug("connect to {} failed: {}", connectTo, cause);
+            peerError("connect to " + peerAddress() + " failed: " + cause);
             finish("connect failed: " + cause);
         } else {
-            log.warn("{} with {}: {} failed: {}", params.endpoint(), peerAddress(), f.cmd(), cause);
+            peerError("I/O with " + peerAddress() + " failed (" + f.cmd().getClass().getSimpleName() + "): " + cause);
             abortAndFinish("I/O command failed: " + cause);
         }
     }
@@ -611,8 +656,8 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         if (ready || finished) {
             return;
         }
-        log.info("{}: no handshake from {} within {}{}, dropping the connection", params.endpoint(), peerAddress(),
-            params.setup().options().handshakeIvl(), zapPending ? " (the ZAP handler did not answer)" : "");
+        peerError("no handshake from " + peerAddress() + " within " + params.setup().options().handshakeIvl().toMillis()
+            + " ms" + (zapPending ? " (the ZAP handler did not answer)" : "") + ", dropping the connection");
         String why = zapPending ? "handshake timed out waiting for the ZAP handler" : "handshake timed out";
         monitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, why);
         fail(why);
@@ -620,7 +665,8 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
 
     /** Bad input: log, report, write any pending output (an ERROR command), then close. */
     private void onProtocolError(ZmtpException e) {
-        log.warn("{}: closing connection with {}: {}", params.endpoint(), peerAddress(), e.getMessage());
+        peerError((ready ? "closing the connection with " : "handshake with ") + peerAddress()
+            + (ready ? ": " : " failed: ") + e.getMessage());
         String event = switch (e.kind()) {
             case AUTHENTICATION, PEER_ERROR -> MonitorEvents.HANDSHAKE_FAILED_AUTH;
             case PROTOCOL, CRYPTOGRAPHIC, INCOMPATIBLE_SOCKET_TYPE, MESSAGE_TOO_LARGE ->
@@ -653,14 +699,41 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         // else: the ack writes the rest and closes.
     }
 
+    /**
+     * Resets the connection and finishes once the connection actor confirms (within the close timeout),
+     * so that what it still sends us (reads, acks, Aborted) does not go to a stopped actor.
+     */
     private void abortAndFinish(String reason) {
-        if (finished) {
+        if (finished || abortReason != null) {
             return;
         }
-        if (tcp != null) {
-            tcp.tell(TcpMessage.abort(), getSelf());
+        if (tcp == null || tcpGone) {
+            finish(reason);
+            return;
         }
-        finish(reason);
+        abortReason = reason;
+        tcpCloseSent = true;
+        tcp.tell(TcpMessage.abort(), getSelf());
+        timers().startSingleTimer(CLOSE_TIMER, Signal.CLOSE_TIMEOUT, params.settings().closeTimeout());
+    }
+
+    private void tellTcp(Object command) {
+        if (tcp != null && !tcpGone) {
+            tcp.tell(command, getSelf());
+        }
+    }
+
+    private void releasePipes() {
+        if (toPeerWakeup != null) {
+            params.toPeer().releaseReadable(toPeerWakeup);
+            params.fromPeer().releaseWritable(fromPeerWakeup);
+            toPeerWakeup = null;
+        }
+    }
+
+    @Override
+    public void postStop() {
+        releasePipes(); // stopped by the owner without finishing
     }
 
     private void finish(String reason) {
@@ -672,14 +745,16 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         if (tcp != null && !ready && !failing && !closing) {
             // As libzmq: a connection that ends before the handshake completed is a failed handshake, even
             // when the peer just closed it (a libzmq CURVE server that cannot open our HELLO says nothing).
-            log.info("{}: connection with {} ended during the handshake: {}", params.endpoint(), peerAddress(), why);
+            peerError("connection with " + peerAddress() + " ended during the handshake: " + why);
             monitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, "connection ended during the handshake: " + why);
         }
         if (tcp != null) {
             monitor(MonitorEvents.DISCONNECTED, why);
         }
+        releasePipes();
+        timers().cancelAll();
         params.owner().tell(new EngineEvent.Closed(getSelf(), why), getSelf());
-        getContext().stop(getSelf());
+        // Stopped by the owner's Release (it reads Closed first), so nothing sent to us meanwhile is lost.
     }
 
     /** Runs a step; a protocol error closes this connection only, a bug is logged and does the same. */
@@ -699,6 +774,11 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             failing = true;
             abortAndFinish("internal error: " + e);
         }
+    }
+
+    /** Something the peer (or the network) did: not our bug, so aggregated instead of logged every time. */
+    private void peerError(String message) {
+        peerErrors.report(params.endpoint(), message);
     }
 
     private void monitor(String event, String detail) {

@@ -3,6 +3,8 @@ package io.rzmq.pekko.pipe;
 import io.rzmq.protocol.Msg;
 import org.jctools.queues.SpscArrayQueue;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -25,6 +27,20 @@ import java.util.function.Predicate;
  * <p>Exactly one writer and one reader at a time; an actor is one thread at a time, which is enough.
  */
 public final class Pipe {
+    private static final Runnable NONE = () -> { };
+    private static final VarHandle READER_WAKEUP;
+    private static final VarHandle WRITER_WAKEUP;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            READER_WAKEUP = l.findVarHandle(Pipe.class, "readerWakeup", Runnable.class);
+            WRITER_WAKEUP = l.findVarHandle(Pipe.class, "writerWakeup", Runnable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final SpscArrayQueue<Object> queue;
     private final int hwm;
     private final int lowWater;
@@ -35,8 +51,8 @@ public final class Pipe {
 
     private final AtomicBoolean readerAsleep = new AtomicBoolean(false);
     private final AtomicBoolean writerBlocked = new AtomicBoolean(false);
-    private volatile Runnable readerWakeup = () -> { };
-    private volatile Runnable writerWakeup = () -> { };
+    private volatile Runnable readerWakeup = NONE;
+    private volatile Runnable writerWakeup = NONE;
     private volatile boolean writerClosed;
     private volatile boolean readerClosed;
     // Set by abortWrite: what is still queued must never reach the reader (LINGER 0).
@@ -94,6 +110,19 @@ public final class Pipe {
         this.writerWakeup = wakeup;
     }
 
+    /**
+     * A reader that stops while the pipe lives on (an engine of a reconnecting session) takes its wake-up
+     * back, so nothing is sent to a stopped actor; a wake-up another reader set since is kept.
+     */
+    public void releaseReadable(Runnable wakeup) {
+        READER_WAKEUP.compareAndSet(this, wakeup, NONE);
+    }
+
+    /** As {@link #releaseReadable} for the writer's wake-up. */
+    public void releaseWritable(Runnable wakeup) {
+        WRITER_WAKEUP.compareAndSet(this, wakeup, NONE);
+    }
+
     // ---------------------------------------------------------------- writer side
 
     /** True when one more item would exceed the HWM (the writer should stop and wait for its wake-up). */
@@ -135,6 +164,7 @@ public final class Pipe {
     /** The writer is done: the reader sees {@link #isFinished()} once it has drained what is queued. */
     public void closeWrite() {
         writerClosed = true;
+        writerWakeup = NONE; // the writer is done: room appearing is news to nobody
         if (readerAsleep.compareAndSet(true, false)) {
             readerWakeup.run();
         }
@@ -234,6 +264,7 @@ public final class Pipe {
     /** The reader is done: queued items are dropped, the writer's offers fail and its wake-up runs. */
     public void closeRead() {
         readerClosed = true;
+        readerWakeup = NONE; // the reader is done (its actor may stop): never wake it again
         queue.clear();
         if (latest != null) {
             latest.set(null);

@@ -287,10 +287,11 @@ public final class Authenticator {
                 .onMessage(Stop.class, this::onStop)
                 .onMessage(SocketClosed.class, c -> Behaviors.stopped())
                 .onSignal(Terminated.class, t -> {
-                    if (!stopping) {
-                        log(getContext(), policy.settings, "authenticator stops: its socket closed (context {} closing)",
-                            ctx.name());
+                    if (stopping) {
+                        return this; // Stop's own close completes too (SocketClosed): stopping now would dead-letter it
                     }
+                    log(getContext(), policy.settings, "authenticator stops: its socket closed (context {} closing)",
+                        ctx.name());
                     return Behaviors.stopped();
                 })
                 .onSignal(PostStop.class, s -> {

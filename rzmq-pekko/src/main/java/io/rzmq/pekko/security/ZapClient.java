@@ -183,8 +183,9 @@ public final class ZapClient extends AbstractBehavior<ZapClient.Command> {
             pending.remove(previous); // a connection has one request at a time; the newer one wins
         }
         if (pending.size() >= maxPending) {
-            getContext().getLog().warn("{} ZAP requests are waiting for the handler already; refusing one more",
-                pending.size());
+            // A flood of handshakes does this once per connection: aggregated like the peer errors it causes.
+            io.rzmq.pekko.Rzmq.get(getContext().getSystem()).peerErrors().report(ZapCodec.ENDPOINT,
+                pending.size() + " ZAP requests are waiting for the handler already; refusing one more");
             refuse(engine, "too many ZAP requests pending (" + maxPending + ")");
             return this;
         }

@@ -7,6 +7,11 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.jctools.queues.MpscArrayQueue;
 import org.jctools.queues.SpmcArrayQueue;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +31,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>parked sends/receives: a send that finds the outbox full, or a receive that finds the inbox
  *       empty, goes to the core as a message with a promise. While any is parked, later calls park
  *       too, so one thread's calls keep their order.</li>
+ *   <li>hand-over: every operation given to the core with a promise (parked sends and receives, bind,
+ *       status, ...) is registered here until it completes. When the core stops it calls
+ *       {@link #terminate}, which fails every registered promise with ETERM; a hand-over after that fails
+ *       at once without telling the core. One lock orders the two, so an operation racing the core's stop
+ *       is completed by exactly one of them, never left in the mailbox of a stopped actor.</li>
  * </ul>
  * Internal: the public API is {@code io.rzmq.pekko.api.ZSocket}.
  */
@@ -46,6 +56,10 @@ public final class SocketBridge {
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final CompletableFuture<Done> terminated = new CompletableFuture<>();
     private volatile boolean closed;
+    // The core stopped: nothing handed over now would ever be answered.
+    private volatile boolean stopped;
+    // Promises handed to the core and not completed yet; guarded by itself, as is the "stopped" decision.
+    private final Set<CompletableFuture<?>> handedOver = Collections.newSetFromMap(new IdentityHashMap<>());
     private volatile boolean delivering;
     private volatile ActorRef<SocketCommand> core;
 
@@ -92,7 +106,7 @@ public final class SocketBridge {
         if (parkedSends.get() != 0 || !outbox.offer(msg)) {
             return false;
         }
-        if (!outboxScheduled.get() && outboxScheduled.compareAndSet(false, true)) {
+        if (!outboxScheduled.get() && outboxScheduled.compareAndSet(false, true) && !stopped) {
             core.tell(SocketCommand.Wake.OUTBOX);
         }
         return true;
@@ -104,7 +118,8 @@ public final class SocketBridge {
             return null;
         }
         Msg m = inbox.poll();
-        if (m != null && inboxWanted.get() && inbox.size() <= inboxLowWater && inboxWanted.compareAndSet(true, false)) {
+        if (m != null && inboxWanted.get() && inbox.size() <= inboxLowWater && inboxWanted.compareAndSet(true, false)
+            && !stopped) {
             core.tell(SocketCommand.Wake.INBOX_ROOM);
         }
         return m;
@@ -118,27 +133,57 @@ public final class SocketBridge {
     /** Parks a send that fails with EAGAIN unless it is taken within {@code timeout} (null: no limit). */
     public void parkSend(Msg msg, CompletableFuture<Done> promise, java.time.Duration timeout) {
         parkedSends.incrementAndGet();
-        core.tell(new SocketCommand.SendParked(msg, promise, timeout));
+        handOver(new SocketCommand.SendParked(msg, promise, timeout), promise);
     }
 
     /** Parks a receive: the core completes it with the next message (or fails it at the deadline). */
     public void parkReceive(CompletableFuture<Msg> promise, java.time.Duration timeout) {
         parkedReceives.incrementAndGet();
-        core.tell(new SocketCommand.ReceiveParked(promise, timeout));
+        handOver(new SocketCommand.ReceiveParked(promise, timeout), promise);
+    }
+
+    /**
+     * Tells the core {@code command}, whose outcome is {@code promise}: the core completes it, or, if the core
+     * stops first (close, context close, actor-system shutdown), {@link #terminate} fails it with ETERM. Once
+     * the core has stopped the promise fails here at once and the core is not told.
+     */
+    public void handOver(SocketCommand command, CompletableFuture<?> promise) {
+        synchronized (handedOver) {
+            if (!stopped) {
+                handedOver.add(promise);
+                // Registered before terminate drains: a live core answers it, or the drain fails it if it
+                // ends up in a stopped core's mailbox. Told under the lock (tell never blocks) so that nothing
+                // is told once the core is known to be gone.
+                core.tell(command);
+            }
+        }
+        if (stopped && !promise.isDone()) {
+            promise.completeExceptionally(closedError());
+            return;
+        }
+        // Slow path only (the operation costs an actor message anyway): forget it once it is answered.
+        promise.whenComplete((r, e) -> {
+            synchronized (handedOver) {
+                handedOver.remove(promise);
+            }
+        });
     }
 
     /** Returns delivery credits (ActorRef delivery); wakes the core when it was waiting for them. */
     public void addCredits(long n) {
         credits.addAndGet(n);
-        if (creditsWanted.get() && creditsWanted.compareAndSet(true, false)) {
+        if (creditsWanted.get() && creditsWanted.compareAndSet(true, false) && !stopped) {
             core.tell(SocketCommand.Wake.CREDIT);
         }
     }
 
-    /** True exactly once: the caller should tell the core to close. */
+    /**
+     * True exactly once, while the core runs: the caller should tell the core to close. False when the
+     * core already stopped (its context closed it): telling it would only make a dead letter.
+     */
     public boolean requestClose() {
         closed = true;
-        return closeRequested.compareAndSet(false, true);
+        return closeRequested.compareAndSet(false, true) && !stopped;
     }
 
     public boolean isClosed() {
@@ -158,6 +203,40 @@ public final class SocketBridge {
 
     void markClosed() {
         closed = true;
+    }
+
+    /**
+     * The core has stopped (its last act): fails every operation handed over and not answered (those still
+     * in its mailbox, whose timers died with it) with {@code error}, then completes {@link #terminated()}.
+     */
+    void terminate(RuntimeException error) {
+        List<CompletableFuture<?>> left;
+        synchronized (handedOver) {
+            closed = true;
+            stopped = true;
+            left = new ArrayList<>(handedOver);
+            handedOver.clear();
+        }
+        for (CompletableFuture<?> p : left) {
+            p.completeExceptionally(error);
+        }
+        terminated.complete(Done.getInstance());
+    }
+
+    /** Operations handed over and not answered yet (tests). */
+    int handedOverCount() {
+        synchronized (handedOver) {
+            return handedOver.size();
+        }
+    }
+
+    /** Whether the core has stopped (after {@link #terminate}). */
+    public boolean isStopped() {
+        return stopped;
+    }
+
+    private io.rzmq.pekko.RzmqException closedError() {
+        return new io.rzmq.pekko.RzmqException(io.rzmq.pekko.RzmqException.Code.ETERM, "the " + type + " socket is closed");
     }
 
     void addCreditsFromCore(long n) {

@@ -121,6 +121,11 @@ public sealed interface SocketCommand {
         /** Continue filling the inbox. */
         PUMP_IN,
         /** The LINGER time of a closing socket is over. */
-        LINGER_EXPIRED
+        LINGER_EXPIRED,
+        /**
+         * Closing is done: stop once what is already in the mailbox (pipe wake-ups, pumps) is read, so none
+         * of it is dead-lettered; the pipes are closed by then, so nothing new is sent here.
+         */
+        STOP
     }
 }

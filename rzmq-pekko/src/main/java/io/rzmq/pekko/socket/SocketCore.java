@@ -73,6 +73,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
     private Duration linger;
     private long lingerDeadlineNanos;
     private boolean stopNow;
+    private boolean stopQueued;
 
     /** A transport actor of this socket: a listener (bind) or a session (connect). */
     private static final class Child {
@@ -156,6 +157,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
                 return this;
             })
             .onMessageEquals(SocketCommand.Internal.LINGER_EXPIRED, this::onLingerExpired)
+            .onMessageEquals(SocketCommand.Internal.STOP, Behaviors::stopped)
             .onMessage(SocketCommand.TransportStopped.class, this::onTransportStopped)
             .onSignal(PostStop.class, s -> onPostStop())
             .build();
@@ -492,7 +494,11 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         if (closing && !finishing && outbox.isEmpty()) {
             finishClose(false);
         }
-        return stopNow ? Behaviors.stopped() : this;
+        if (stopNow && !stopQueued) {
+            stopQueued = true;
+            getContext().getSelf().tell(SocketCommand.Internal.STOP);
+        }
+        return this;
     }
 
     private void detach(PipeEntry p) {
@@ -760,7 +766,8 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
     private Behavior<SocketCommand> onTransportStopped(SocketCommand.TransportStopped s) {
         Child c = children.remove(s.child());
         if (c != null && c.pendingBind != null) {
-            c.pendingBind.completeExceptionally(new RzmqException(Code.EFAULT,
+            // A bind that close took down is ETERM, as every operation close ends.
+            c.pendingBind.completeExceptionally(closing ? closedError() : new RzmqException(Code.EFAULT,
                 "bind " + c.requested + " failed: the listener stopped"));
         }
         if (c != null && c.stopped != null) {
@@ -914,6 +921,9 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
     }
 
     private Behavior<SocketCommand> onPostStop() {
+        // Before anyone hears we are closed: the context then sends nothing more here (a context closed
+        // right after this socket would otherwise tell it Close too, a dead letter).
+        context.tell(new ContextCommand.SocketStopped(getContext().getSelf()));
         bridge.markClosed();
         failParked();
         for (Child c : children.values()) {
@@ -933,7 +943,8 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             target.tell(monitorStopped("the socket is closed"));
         }
         monitors.clear();
-        bridge.terminated().complete(Done.getInstance());
+        // Last: fails what is still on its way to this actor, then completes close().
+        bridge.terminate(closedError());
         return this;
     }
 }

@@ -262,13 +262,16 @@ public abstract class StreamChannel<C extends SocketChannel> {
             return;
         }
         closeSilently();
+        // The connection actor first: once the handler has the event it may stop at once (on another
+        // thread), and the actor, watching it, must have ChannelClosed queued ahead of that Terminated
+        // (it then unwatches and stops) instead of stopping with ChannelClosed still on its way.
+        self.tell(ChannelClosed.INSTANCE, ActorRef.noSender());
         if (handler != null) {
             handler.tell(event, self);
         }
         if (commander != null && !commander.equals(handler)) {
             commander.tell(event, self);
         }
-        self.tell(ChannelClosed.INSTANCE, ActorRef.noSender());
     }
 
     protected final void updateInterest() {

@@ -71,7 +71,14 @@ public abstract class StreamConnection<C extends StreamChannel<?>> extends Abstr
                 ActorRef sender = getSender();
                 runOnIo(() -> channel.resumeWriting(sender));
             })
-            .matchEquals(StreamChannel.ChannelClosed.INSTANCE, c -> getContext().stop(getSelf()));
+            .matchEquals(StreamChannel.ChannelClosed.INSTANCE, c -> {
+                // The handler was told and will stop too: its Terminated would race our stop (a dead letter).
+                getContext().unwatch(commander);
+                if (handler != null) {
+                    getContext().unwatch(handler);
+                }
+                getContext().stop(getSelf());
+            });
         connectEvents(b);
         return b
             .matchEquals(RegisterTimeout.INSTANCE, t -> {

@@ -1,6 +1,7 @@
 package io.rzmq.pekko.typed;
 
 import io.rzmq.pekko.Rzmq;
+import io.rzmq.pekko.RzmqException;
 import io.rzmq.pekko.SocketOptions;
 import io.rzmq.pekko.api.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
@@ -20,6 +21,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.pattern.StatusReply;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -145,7 +148,7 @@ public final class ZmqSocketActor {
     private record Delivered(Msg msg) implements Command {
     }
 
-    private record Completed<T>(ActorRef<StatusReply<T>> replyTo, T value, Throwable error) implements Command {
+    private record Completed<T>(ActorRef<StatusReply<T>> replyTo, T value, Throwable error) {
         void reply() {
             if (replyTo != null) {
                 replyTo.tell(error == null ? StatusReply.success(value) : StatusReply.error(unwrap(error)));
@@ -156,7 +159,7 @@ public final class ZmqSocketActor {
     private record DeliveryStarted(ActorRef<StatusReply<Done>> replyTo, Throwable error) implements Command {
     }
 
-    private record Closed(ActorRef<StatusReply<Done>> replyTo) implements Command {
+    private record Closed() implements Command {
     }
 
     private record SubscriberGone(ActorRef<Delivery> subscriber) implements Command {
@@ -172,9 +175,11 @@ public final class ZmqSocketActor {
         return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(context -> {
             // ZSocket.create waits briefly for the context: keep that off the actor's thread.
             Executor blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
-            context.pipeToSelf(CompletableFuture.supplyAsync(() -> ZSocket.create(ctx, type, options), blocking),
+            CompletableFuture<ZSocket> creating =
+                CompletableFuture.supplyAsync(() -> ZSocket.create(ctx, type, options), blocking);
+            context.pipeToSelf(creating,
                 (socket, err) -> err == null ? new SocketOpened(socket) : new SocketFailed(err));
-            return opening(context, stash);
+            return opening(context, stash, creating);
         }));
     }
 
@@ -195,7 +200,8 @@ public final class ZmqSocketActor {
         return Behaviors.setup(context -> new Running(context, socket));
     }
 
-    private static Behavior<Command> opening(ActorContext<Command> context, StashBuffer<Command> stash) {
+    private static Behavior<Command> opening(ActorContext<Command> context, StashBuffer<Command> stash,
+                                             CompletableFuture<ZSocket> creating) {
         return Behaviors.receive(Command.class)
             .onMessage(SocketOpened.class, o -> stash.unstashAll(new Running(context, o.socket())))
             .onMessage(SocketFailed.class, f -> {
@@ -210,6 +216,14 @@ public final class ZmqSocketActor {
                 } else {
                     stash.stash(c);
                 }
+                return Behaviors.same();
+            })
+            .onSignal(PostStop.class, s -> {
+                // Stopped before the socket opened: nobody will own it, and nobody will answer what waited.
+                creating.thenAccept(ZSocket::close);
+                RzmqException closed = new RzmqException(RzmqException.Code.ETERM,
+                    "the socket actor stopped before its socket opened");
+                stash.forEach(c -> failCommand(c, closed));
                 return Behaviors.same();
             })
             .build();
@@ -267,6 +281,7 @@ public final class ZmqSocketActor {
         private ActorRef<Delivery> subscriber;
         private boolean deliveryStarted;
         private long unacked;
+        private final List<ActorRef<StatusReply<Done>>> closeWaiters = new ArrayList<>();
 
         Running(ActorContext<Command> context, ZSocket socket) {
             super(context);
@@ -293,24 +308,30 @@ public final class ZmqSocketActor {
                 .onMessage(StopMonitor.class, m -> reply(socket.stopMonitor(m.target()), m.replyTo()))
                 .onMessage(Deliver.class, this::onDeliver)
                 .onMessage(DeliveryStarted.class, this::onDeliveryStarted)
-                .onMessage(Completed.class, c -> {
-                    c.reply();
-                    return this;
-                })
                 .onMessage(SubscriberGone.class, this::onSubscriberGone)
                 .onMessage(Close.class, this::onClose)
                 .onMessage(Closed.class, c -> {
-                    c.replyTo().tell(StatusReply.success(Done.getInstance()));
+                    closeWaiters.forEach(w -> w.tell(StatusReply.success(Done.getInstance())));
+                    closeWaiters.clear();
                     return Behaviors.stopped();
                 })
                 .onSignal(PostStop.class, s -> {
-                    socket.close();
+                    CompletionStage<Done> closed = socket.close();
+                    if (!closeWaiters.isEmpty()) {
+                        // Stopped for another reason before Closed arrived: those who asked still hear.
+                        List<ActorRef<StatusReply<Done>>> waiting = List.copyOf(closeWaiters);
+                        closed.whenComplete((d, e) ->
+                            waiting.forEach(w -> w.tell(StatusReply.success(Done.getInstance()))));
+                    }
                     return this;
                 })
                 .build();
         }
 
-        /** Replies at once when the outcome is already there, else when it arrives (piped to self). */
+        /**
+         * Replies at once when the outcome is already there, else from the socket's completion itself (not
+         * piped through this actor): the reply then comes even if this actor stops first.
+         */
         private <T> Behavior<Command> reply(CompletionStage<T> stage, ActorRef<StatusReply<T>> replyTo) {
             CompletableFuture<T> f = stage.toCompletableFuture();
             if (f.isDone()) {
@@ -322,8 +343,8 @@ public final class ZmqSocketActor {
                     error = e;
                 }
                 new Completed<>(replyTo, value, error).reply();
-            } else {
-                getContext().pipeToSelf(stage, (v, e) -> new Completed<>(replyTo, v, e));
+            } else if (replyTo != null) {
+                f.whenComplete((v, e) -> new Completed<>(replyTo, v, e).reply());
             }
             return this;
         }
@@ -398,7 +419,10 @@ public final class ZmqSocketActor {
         }
 
         private Behavior<Command> onClose(Close c) {
-            getContext().pipeToSelf(socket.close(), (d, e) -> new Closed(c.replyTo()));
+            if (c.replyTo() != null) {
+                closeWaiters.add(c.replyTo());
+            }
+            getContext().pipeToSelf(socket.close(), (d, e) -> new Closed());
             return this;
         }
     }

@@ -47,7 +47,8 @@ import java.util.List;
  *   {@link Mechanism#encode}/{@link Mechanism#decode}. The wrapped frame travels as a plain data frame
  *   with no flags, as libzmq 4.3 and JeroMQ put it on the wire (libzmq would take a COMMAND-flagged
  *   MESSAGE frame's content for a command); we accept either flag on receipt.</li>
- *   <li>After the handshake, ERROR from the peer fails with PEER_ERROR, PING is answered with PONG,
+ *   <li>After the handshake, ERROR from the peer fails with PEER_ERROR, PING is answered with PONG
+ *   (one PONG at most waits in the output batch: PINGs until the next {@link #takeOutput} share it),
  *   unknown commands are ignored (as libzmq does).</li>
  *   <li>PUB/XPUB: a one-frame data message whose first byte is 1 or 0 is a ZMTP/3.0 subscription (from
  *   any peer version). Other data messages sent to a PUB are dropped; an XPUB gets them as messages.</li>
@@ -110,6 +111,14 @@ public final class ZmtpConnection {
     private boolean peer31;
     private int peerMinor;
     private boolean encrypting;
+    /**
+     * A PONG waits in the output batch: a peer that sends PINGs and never reads must not grow the batch,
+     * so PINGs answered until the next {@link #takeOutput} share that one PONG (libzmq's engine keeps one
+     * pending PONG as well). Liveness only needs some PONG to come back.
+     */
+    private boolean pongWaiting;
+    /** The same for our own heartbeat PING: timers keep firing while a peer that does not read blocks the batch. */
+    private boolean pingWaiting;
     private boolean paused;
     private boolean zapNotified;
     /** The handler's answer, kept to say why a refused handshake failed. */
@@ -267,9 +276,16 @@ public final class ZmtpConnection {
         }
     }
 
-    /** Sends PING with our HEARTBEAT_TTL in deciseconds and an optional context (up to 16 bytes). */
+    /**
+     * Sends PING with our HEARTBEAT_TTL in deciseconds and an optional context (up to 16 bytes); nothing
+     * when a PING of ours is still in the output batch (not yet taken by {@link #takeOutput}).
+     */
     public void sendPing(int ttlDeciseconds, Frame context) {
         requireReady();
+        if (pingWaiting) {
+            return;
+        }
+        pingWaiting = true;
         writeFrame(Commands.ping(ttlDeciseconds, context == null ? Frame.EMPTY : context), false, true);
     }
 
@@ -298,6 +314,8 @@ public final class ZmtpConnection {
 
     /** Everything encoded since the last call, in order, as slices the caller may write as they are. */
     public List<Frame> takeOutput() {
+        pongWaiting = false;
+        pingWaiting = false;
         return encoder.takeOutput();
     }
 
@@ -556,7 +574,10 @@ public final class ZmtpConnection {
     private void onCommand(Frame body) {
         if (CommandBody.is(body, Commands.PING)) {
             Commands.Ping ping = Commands.parsePing(body);
-            writeFrame(Commands.pong(ping.context()), false, true);
+            if (!pongWaiting) {
+                pongWaiting = true;
+                writeFrame(Commands.pong(ping.context()), false, true);
+            }
             handler.onPing(ping.ttlDeciseconds());
         } else if (CommandBody.is(body, Commands.SUBSCRIBE)) {
             deliverResult(handler.onSubscription(CommandBody.data(body), true));

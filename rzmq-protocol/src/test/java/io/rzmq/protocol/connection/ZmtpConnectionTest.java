@@ -84,4 +84,49 @@ class ZmtpConnectionTest {
         assertThat(hp.subscriptions).containsExactly("+news", "-news");
         assertThat(hp.pings).containsExactly(100);
     }
+
+    @Test
+    void pingsFromAPeerThatDoesNotReadShareOnePongInTheOutputBatch() {
+        RecordingHandler hp = new RecordingHandler();
+        ZmtpConnection pub = nullConnection(SocketType.PUB, hp);
+        ZmtpConnection sub = nullConnection(SocketType.SUB, new RecordingHandler());
+        pub.start();
+        sub.start();
+        Link.pump(pub, sub, 0);
+        java.io.ByteArrayOutputStream pings = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 10_000; i++) {
+            sub.sendPing(100, Frame.of("context-" + i));
+            pings.writeBytes(Link.drain(sub));
+        }
+        // pub's output is never taken (as while its one write waits for a peer that does not read).
+        Link.feed(pub, pings.toByteArray(), 0);
+        assertThat(hp.pings).hasSize(10_000);
+        int onePong = pub.pendingOutputBytes();
+        assertThat(onePong).isPositive().isLessThan(64);
+
+        pub.takeOutput();
+        sub.sendPing(100, Frame.of("after"));
+        Link.feed(pub, Link.drain(sub), 0);
+        assertThat(pub.pendingOutputBytes()).isPositive(); // the next batch answers again
+    }
+
+    @Test
+    void heartbeatPingsWhileTheBatchIsNotTakenShareOnePing() {
+        RecordingHandler hs = new RecordingHandler();
+        ZmtpConnection pub = nullConnection(SocketType.PUB, new RecordingHandler());
+        ZmtpConnection sub = nullConnection(SocketType.SUB, hs);
+        pub.start();
+        sub.start();
+        Link.pump(pub, sub, 0);
+        pub.sendPing(10, Frame.EMPTY);
+        int onePing = pub.pendingOutputBytes();
+        for (int i = 0; i < 1000; i++) {
+            pub.sendPing(10, Frame.EMPTY); // timers firing while the one write is stuck
+        }
+        assertThat(pub.pendingOutputBytes()).isEqualTo(onePing);
+        Link.feed(sub, Link.drain(pub), 0);
+        assertThat(hs.pings).containsExactly(10);
+        pub.sendPing(10, Frame.EMPTY);
+        assertThat(pub.pendingOutputBytes()).isEqualTo(onePing);
+    }
 }

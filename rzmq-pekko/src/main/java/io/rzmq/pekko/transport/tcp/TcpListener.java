@@ -77,6 +77,8 @@ public final class TcpListener extends AbstractBehavior<Object> {
     private final StreamFamily family;
     private final Endpoint endpoint;
     private final Map<org.apache.pekko.actor.ActorRef, Conn> conns = new HashMap<>();
+    /** Engines that said Closed and were told to stop; we stop only after them (see maybeDone). */
+    private final java.util.Set<org.apache.pekko.actor.ActorRef> ending = new java.util.HashSet<>();
     private org.apache.pekko.actor.ActorRef bridge;
     private String resolved;
     private long accepted;
@@ -138,11 +140,14 @@ public final class TcpListener extends AbstractBehavior<Object> {
             .onMessage(org.apache.pekko.io.Tcp.ConnectionClosed.class, c -> this)
             .onMessage(TcpBindBridge.AcceptFailed.class, this::onAcceptFailed)
             .onMessage(EngineEvent.Handshaken.class, this::onHandshaken)
-            .onMessage(EngineEvent.Closed.class, c -> onEngineGone(c.engine()))
-            .onMessage(EngineTerminated.class, t -> onEngineGone(t.engine()))
+            .onMessage(EngineEvent.Closed.class, c -> onEngineClosed(c.engine()))
+            .onMessage(EngineTerminated.class, t -> {
+                ending.remove(t.engine());
+                return onEngineGone(t.engine());
+            })
             .onMessage(BridgeTerminated.class, b -> onBridgeGone())
             .onMessage(TransportCommand.Close.class, this::onClose)
-            .onMessageEquals(Timer.LINGER, this::stopListener)
+            .onMessageEquals(Timer.LINGER, this::onLingerExpired)
             .build();
     }
 
@@ -205,8 +210,10 @@ public final class TcpListener extends AbstractBehavior<Object> {
     /** As libzmq's ACCEPT_FAILED: that connection is gone, the listener goes on. */
     private Behavior<Object> onAcceptFailed(TcpBindBridge.AcceptFailed f) {
         String peer = f.remote() != null ? family.peerAddress(f.remote()) : f.peer();
-        getContext().getLog().info("{}: accepting a connection{} failed: {}", resolved != null ? resolved : requested,
-            peer == null || peer.isEmpty() ? "" : " from " + peer, f.reason());
+        // A peer that resets at once, or descriptors running out: can repeat fast, so aggregated.
+        io.rzmq.pekko.Rzmq.get(getContext().getSystem()).peerErrors().report(resolved != null ? resolved : requested,
+            "accepting a connection" + (peer == null || peer.isEmpty() ? "" : " from " + peer) + " failed: "
+                + f.reason());
         monitor(MonitorEvents.ACCEPT_FAILED, peer == null || peer.isEmpty() ? null : peer, f.reason());
         return this;
     }
@@ -222,6 +229,15 @@ public final class TcpListener extends AbstractBehavior<Object> {
             events.tell(new TransportEvent.PipeAttached(conn.id, conn.toPeer, conn.fromPeer, h.peer(), resolved));
         }
         return this;
+    }
+
+    /** The engine ended its connection: it stops when told, after anything we sent it before. */
+    private Behavior<Object> onEngineClosed(org.apache.pekko.actor.ActorRef engine) {
+        if (conns.containsKey(engine)) {
+            ending.add(engine);
+            engine.tell(ZmtpEngine.Release.INSTANCE, org.apache.pekko.actor.ActorRef.noSender());
+        }
+        return onEngineGone(engine);
     }
 
     private Behavior<Object> onEngineGone(org.apache.pekko.actor.ActorRef engine) {
@@ -266,8 +282,16 @@ public final class TcpListener extends AbstractBehavior<Object> {
         return maybeDone();
     }
 
+    /** LINGER ran out: engines still flushing reset their connections now; we stop when they are gone. */
+    private Behavior<Object> onLingerExpired() {
+        for (org.apache.pekko.actor.ActorRef engine : conns.keySet()) {
+            engine.tell(new ZmtpEngine.Flush(Duration.ZERO), org.apache.pekko.actor.ActorRef.noSender());
+        }
+        return maybeDone();
+    }
+
     private Behavior<Object> maybeDone() {
-        if (closing && bridge == null && conns.isEmpty()) {
+        if (closing && bridge == null && conns.isEmpty() && ending.isEmpty()) {
             return stopListener();
         }
         return this;

@@ -69,6 +69,9 @@ public final class TcpSession extends AbstractBehavior<Object> {
     private long attempts;
     private boolean closing;
     private Duration linger;
+    /** Engines that said Closed and were told to stop; we stop only after them (see stopSession). */
+    private final java.util.Set<org.apache.pekko.actor.ActorRef> ending = new java.util.HashSet<>();
+    private boolean stopping;
 
     static Behavior<Object> create(Endpoint endpoint, SocketSetup setup, EngineSettings settings,
                                    MechanismFactory mechanisms, ActorRef<TransportEvent> events) {
@@ -121,10 +124,10 @@ public final class TcpSession extends AbstractBehavior<Object> {
     public Receive<Object> createReceive() {
         return newReceiveBuilder()
             .onMessage(EngineEvent.Handshaken.class, this::onHandshaken)
-            .onMessage(EngineEvent.Closed.class, c -> onEngineGone(c.engine(), c.reason()))
-            .onMessage(EngineTerminated.class, t -> onEngineGone(t.engine(), "connection ended"))
+            .onMessage(EngineEvent.Closed.class, c -> onEngineClosed(c.engine(), c.reason()))
+            .onMessage(EngineTerminated.class, t -> onEngineTerminated(t.engine()))
             .onMessageEquals(Timer.RECONNECT, this::onReconnect)
-            .onMessageEquals(Timer.LINGER, this::stopSession)
+            .onMessageEquals(Timer.LINGER, this::onLingerExpired)
             .onMessage(TransportCommand.Close.class, this::onClose)
             .build();
     }
@@ -158,8 +161,24 @@ public final class TcpSession extends AbstractBehavior<Object> {
         return this;
     }
 
+    /** The engine ended its connection: it stops when told, after anything we sent it before. */
+    private Behavior<Object> onEngineClosed(org.apache.pekko.actor.ActorRef gone, String reason) {
+        if (gone.equals(engine)) {
+            ending.add(gone);
+            gone.tell(ZmtpEngine.Release.INSTANCE, org.apache.pekko.actor.ActorRef.noSender());
+        }
+        return onEngineGone(gone, reason);
+    }
+
+    private Behavior<Object> onEngineTerminated(org.apache.pekko.actor.ActorRef gone) {
+        if (ending.remove(gone) && stopping && ending.isEmpty()) {
+            return Behaviors.stopped();
+        }
+        return onEngineGone(gone, "connection ended");
+    }
+
     private Behavior<Object> onEngineGone(org.apache.pekko.actor.ActorRef gone, String reason) {
-        if (!gone.equals(engine)) {
+        if (!gone.equals(engine) || stopping) {
             return this; // already handled (Closed, then its Terminated) or a stale attempt
         }
         engine = null;
@@ -186,19 +205,19 @@ public final class TcpSession extends AbstractBehavior<Object> {
     }
 
     private Behavior<Object> onReconnect() {
-        if (engine == null) {
+        if (engine == null && !stopping) {
             startAttempt();
         }
         return this;
     }
 
     private Behavior<Object> onClose(TransportCommand.Close close) {
-        if (closing) {
+        if (closing || stopping) {
             return this;
         }
         closing = true;
         linger = close.linger();
-        if (linger.isZero() || (engine == null && nothingQueued())) {
+        if (engine == null && (linger.isZero() || nothingQueued())) {
             return stopSession();
         }
         if (!linger.isNegative()) {
@@ -210,10 +229,30 @@ public final class TcpSession extends AbstractBehavior<Object> {
         return this;
     }
 
-    /** Stops for good: the engine (a child) stops with us, the socket drops the pipe pair. */
+    /**
+     * LINGER ran out: a live engine is told to reset its connection now and we stop once it says it
+     * ended (so nothing its connection sends dead-letters); with no engine we stop at once.
+     */
+    private Behavior<Object> onLingerExpired() {
+        if (stopping) {
+            return this;
+        }
+        if (engine != null) {
+            engine.tell(new ZmtpEngine.Flush(Duration.ZERO), org.apache.pekko.actor.ActorRef.noSender());
+            return this;
+        }
+        return stopSession();
+    }
+
+    /**
+     * Stops for good: the socket drops the pipe pair. An engine that already ended is waited for: stopping
+     * it with us would turn what is still on its way to it into dead letters.
+     */
     private Behavior<Object> stopSession() {
         detachPipePair();
-        return Behaviors.stopped();
+        timers.cancelAll();
+        stopping = true;
+        return ending.isEmpty() ? Behaviors.stopped() : this;
     }
 
     /** Lets go of the current pair: what is queued to the peer is dropped, what came from it is still read. */

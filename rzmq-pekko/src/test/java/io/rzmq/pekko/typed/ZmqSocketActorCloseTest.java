@@ -1,0 +1,94 @@
+package io.rzmq.pekko.typed;
+
+import io.rzmq.pekko.Rzmq;
+import io.rzmq.pekko.RzmqException;
+import io.rzmq.pekko.api.ZContext;
+import io.rzmq.pekko.typed.ZmqSocketActor.Command;
+import io.rzmq.protocol.Msg;
+import io.rzmq.protocol.SocketType;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 12, defect 3, typed protocol: every request the actor took gets a reply, also when the actor or its
+ * socket stops while the request waits.
+ */
+class ZmqSocketActorCloseTest {
+    static final ActorTestKit testKit = ActorTestKit.create();
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    ZContext ctx;
+
+    @BeforeEach
+    void newContext() {
+        ctx = Rzmq.get(testKit.system()).newContext("typed-close");
+    }
+
+    @AfterEach
+    void closeContext() {
+        ctx.close(Duration.ZERO).toCompletableFuture().join();
+    }
+
+    @AfterAll
+    static void shutdown() {
+        testKit.shutdownTestKit();
+    }
+
+    private ActorRef<Command> socketActor(SocketType type) {
+        return testKit.spawn(ZmqSocketActor.create(ctx, type, ctx.defaultOptions().withLinger(Duration.ZERO)));
+    }
+
+    private static RzmqException.Code errorCode(StatusReply<?> reply) {
+        assertThat(reply.isError()).as("an error reply, got " + reply).isTrue();
+        assertThat(reply.getError()).isInstanceOf(RzmqException.class);
+        return ((RzmqException) reply.getError()).code();
+    }
+
+    @Test
+    void aReceiveWaitingWhenTheActorStopsIsAnsweredWithEterm() {
+        ActorRef<Command> pull = socketActor(SocketType.PULL);
+        TestProbe<StatusReply<String>> bound = testKit.createTestProbe();
+        pull.tell(new ZmqSocketActor.Bind("inproc://typed-stop", bound.ref()));
+        assertThat(bound.expectMessageClass(StatusReply.class, TIMEOUT).isSuccess()).isTrue();
+
+        TestProbe<StatusReply<Msg>> received = testKit.createTestProbe();
+        pull.tell(new ZmqSocketActor.Receive(received.ref()));
+        // Stopped from outside (a parent stopping, say), not by Close: its socket closes in PostStop.
+        testKit.stop(pull, TIMEOUT);
+        assertThat(errorCode(received.expectMessageClass(StatusReply.class, TIMEOUT)))
+            .isEqualTo(RzmqException.Code.ETERM);
+    }
+
+    @Test
+    void aSendWaitingWhenCloseArrivesIsAnsweredAndSoIsEveryClose() {
+        ActorRef<Command> push = testKit.spawn(ZmqSocketActor.create(ctx, SocketType.PUSH,
+            ctx.defaultOptions().withSndHwm(1).withLinger(Duration.ZERO)));
+        TestProbe<StatusReply<Done>> sent = testKit.createTestProbe();
+        // No peer, SNDHWM 1: the outbox holds two, the third send waits.
+        for (int i = 0; i < 3; i++) {
+            push.tell(new ZmqSocketActor.Send(Msg.of("m" + i), sent.ref()));
+        }
+        sent.expectMessage(TIMEOUT, StatusReply.success(Done.getInstance()));
+        sent.expectMessage(TIMEOUT, StatusReply.success(Done.getInstance()));
+        TestProbe<StatusReply<Done>> closed1 = testKit.createTestProbe();
+        TestProbe<StatusReply<Done>> closed2 = testKit.createTestProbe();
+        push.tell(new ZmqSocketActor.Close(closed1.ref()));
+        push.tell(new ZmqSocketActor.Close(closed2.ref()));
+        assertThat(errorCode(sent.expectMessageClass(StatusReply.class, TIMEOUT))).isEqualTo(RzmqException.Code.ETERM);
+        closed1.expectMessage(TIMEOUT, StatusReply.success(Done.getInstance()));
+        closed2.expectMessage(TIMEOUT, StatusReply.success(Done.getInstance()));
+        TestProbe<Void> watcher = testKit.createTestProbe();
+        watcher.expectTerminated(push, TIMEOUT);
+    }
+}

@@ -806,8 +806,12 @@ public final class SoakRunner {
     /** Heap bound for {@link #knownFailing()}'s pre-handshake flood: what 300 silent connections may add. */
     static final long FLOOD_HEAP_SLACK_BYTES = 64L << 20;
     static final int FLOOD_CONNECTIONS = 300;
-    /** An unfinished multipart message must be refused before it reaches this size or frame count. */
-    static final long ENDLESS_CAP_BYTES = 256L << 20;
+    /**
+     * An unfinished multipart message must be refused before it reaches this size or frame count: twice the
+     * default MAXMSGSIZE (256 MiB) and 16 times rzmq.message.max-frames (65,536). At exactly 256 MiB the
+     * sender finished writing before the receiver, reading behind the socket buffers, could refuse it.
+     */
+    static final long ENDLESS_CAP_BYTES = 512L << 20;
     static final long ENDLESS_CAP_FRAMES = 1L << 20;
 
     /**

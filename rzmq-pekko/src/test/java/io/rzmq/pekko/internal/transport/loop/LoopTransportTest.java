@@ -173,7 +173,8 @@ class LoopTransportTest {
             // Flushed means in the kernel: at most the two socket buffers' worth can still be in flight.
             assertThat(bAtFlush.get()).isGreaterThan(total - (16L << 20));
             assertThat(aAtFlush.get()).isGreaterThan(total - (16L << 20));
-            assertThat(a.suspensions).as("reading was really suspended").isGreaterThan(10);
+            assertThat(a.suspensions).isGreaterThan(10);
+            assertThat(a.whileSuspended + b.whileSuspended).as("bytes delivered while suspended").isZero();
             for (ByteBuffer x : toB) {
                 assertThat(x.hasRemaining()).isFalse();
             }
@@ -193,6 +194,9 @@ class LoopTransportTest {
         volatile int suspensions;
         volatile Runnable onFlush = () -> { };
         private long at;
+        /** Loop thread only: suspended and not yet resumed. */
+        private boolean suspended;
+        volatile int whileSuspended;
 
         SlowReader(java.util.concurrent.ScheduledExecutorService resumer) {
             super(false);
@@ -201,6 +205,9 @@ class LoopTransportTest {
 
         @Override
         protected void data(ByteBuffer data) {
+            if (suspended) {
+                whileSuspended++;
+            }
             while (data.hasRemaining()) {
                 if (data.get() != pattern(at) && mismatch < 0) {
                     mismatch = at;
@@ -208,9 +215,13 @@ class LoopTransportTest {
                 at++;
             }
             stream.suspendReading();
+            suspended = true;
             suspensions++;
             ByteStream s = stream;
-            resumer.schedule(() -> s.loop().execute(s::resumeReading), 1, TimeUnit.MILLISECONDS);
+            resumer.schedule(() -> s.loop().execute(() -> {
+                suspended = false;
+                s.resumeReading();
+            }), 1, TimeUnit.MILLISECONDS);
         }
 
         @Override
@@ -261,6 +272,7 @@ class LoopTransportTest {
                 onLoop(w, () -> { });
             }
             assertThat(writer.events).isEmpty();
+            assertThat(reader.received.get()).as("nothing read while suspended").isZero();
 
             onLoop(r, r::resumeReading);
             assertThat(writer.next()).isEqualTo("flushed");

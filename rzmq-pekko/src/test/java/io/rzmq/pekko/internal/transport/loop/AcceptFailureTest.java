@@ -82,6 +82,7 @@ class AcceptFailureTest {
             restored = restorer.exitValue() == 0;
             assertThat(restored).as("prlimit restored the limit").isTrue();
             assertThat(accepts.streams).as("paused: nothing accepted before resuming").isEmpty();
+            assertThat(accepts.failures).as("paused: one failure reported, no spinning").isEmpty();
 
             l.resumeAccepting();
             ByteStream s = accepts.next();

@@ -337,6 +337,61 @@ class LoopTransportTest {
     }
 
     @Test
+    void aResetByThePeerIsOnFailedWithTheCause() throws Exception {
+        Accepts accepts = new Accepts();
+        StreamListener l = bind("tcp", StreamOptions.defaults(), accepts);
+        Socket peer = new Socket();
+        peer.connect(l.boundAddress());
+        ByteStream s = accepts.next();
+        StreamProbe probe = new StreamProbe(false);
+        probe.startOn(s);
+        peer.setSoLinger(true, 0);
+        peer.close(); // RST
+        assertThat(probe.next()).isEqualTo("failed");
+        assertThat(probe.failure).isInstanceOf(IOException.class).hasMessageContaining("reset");
+        assertThat(probe.events).as("one terminal callback").isEmpty();
+        assertThat(probe.offLoop).isEmpty();
+    }
+
+    /**
+     * Input we never read must not turn our graceful close into a reset: a reset would drop what is still in
+     * our kernel send queue. 8 MiB written then closed at once; the peer still reads every byte and a clean
+     * end of stream, and our close completes once it has closed too.
+     */
+    @Test
+    void closingGracefullyWithUnreadInputStillDeliversEverything() throws Exception {
+        Accepts accepts = new Accepts();
+        StreamListener l = bind("tcp", StreamOptions.defaults(), accepts);
+        int total = 8 << 20;
+        try (Socket peer = new Socket()) {
+            peer.connect(l.boundAddress());
+            peer.getOutputStream().write(new byte[200_000]); // sits unread in our receive buffer
+            ByteStream s = accepts.next();
+            StreamProbe probe = new StreamProbe(false);
+            onLoop(s, () -> {
+                probe.startOn(s);
+                s.suspendReading();
+            });
+            ByteBuffer[] batch = patternSlices(total, 64 << 10);
+            onLoop(s, () -> {
+                s.write(batch, batch.length);
+                s.closeGracefully();
+            });
+            peer.setSoTimeout((int) DEADLINE.toMillis());
+            byte[] got = peer.getInputStream().readAllBytes(); // throws on a reset
+            assertThat(got).hasSize(total);
+            for (int i = 0; i < total; i++) {
+                if (got[i] != pattern(i)) {
+                    throw new AssertionError("byte " + i + " differs");
+                }
+            }
+            peer.close();
+            assertThat(probe.next()).isEqualTo("closed");
+            assertThat(probe.received.get()).isZero();
+        }
+    }
+
+    @Test
     void tcpConnectRefusedIsAConnectFailure() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -19,7 +19,8 @@ public final class InputTimeout implements InvocationInterceptor {
     public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                             ExtensionContext extensionContext) throws Throwable {
         String fuzz = System.getenv("JAZZER_FUZZ");
-        if (fuzz != null && !fuzz.isEmpty()) {
+        // Fuzzing (JAZZER_FUZZ=1 under JUnit, or Jazzer's command line, whose one invocation is named so).
+        if ((fuzz != null && !fuzz.isEmpty()) || extensionContext.getDisplayName().startsWith("Fuzzing")) {
             invocation.proceed();
             return;
         }

@@ -16,4 +16,4 @@ mvn -B -ntp -q test-compile dependency:build-classpath -Dmdep.includeScope=test 
   -Dmdep.outputFile=target/fuzz-classpath.txt
 exec java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/fuzz-classpath.txt)" \
   com.code_intelligence.jazzer.Jazzer --target_class="io.rzmq.protocol.fuzz.$target" --target_method="$method" \
-  -max_total_time="$seconds" -timeout=5 "$@"
+  -max_total_time="$seconds" -timeout=30 "$@"

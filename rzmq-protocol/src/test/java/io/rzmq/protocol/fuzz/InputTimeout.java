@@ -24,9 +24,10 @@ public final class InputTimeout implements InvocationInterceptor {
             invocation.proceed();
             return;
         }
-        assertTimeoutPreemptively(Duration.ofSeconds(ProtocolFuzzTest.INPUT_TIMEOUT_SECONDS), () -> {
+        long seconds = ProtocolFuzzTest.INPUT_TIMEOUT_SECONDS;
+        assertTimeoutPreemptively(Duration.ofSeconds(seconds), () -> {
             invocation.proceed();
             return null;
-        }, () -> "fuzz input took longer than " + ProtocolFuzzTest.INPUT_TIMEOUT_SECONDS + " s: a hang");
+        }, () -> "fuzz input took longer than " + seconds + " s: a hang");
     }
 }

@@ -165,7 +165,7 @@ final class Peers {
                 conn.receive(chunk, 0, chunk.length);
                 settle();
             });
-            PendingBoundsAssertions.connection(conn, bytesIn, maxMessageSize);
+            BoundsAssertions.connection(conn, bytesIn, maxMessageSize);
             afterCall();
             return failure == null;
         }

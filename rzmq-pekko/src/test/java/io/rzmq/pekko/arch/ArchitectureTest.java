@@ -18,7 +18,7 @@ import com.tngtech.archunit.lang.ArchRule;
  *
  * <p>Each rule names the <em>target</em> packages of the plan and, where today's code still lives
  * elsewhere, today's package as well, so the rule holds now and keeps holding while step 1 moves
- * classes. How the LAYERS read today:
+ * classes. How the layers read today:
  * <ul>
  *   <li>Public: {@code io.rzmq.pekko} (root), {@code api}, {@code security}, and above them
  *       {@code stream} and {@code typed}. Today the root also holds {@code RzmqException},
@@ -26,7 +26,7 @@ import com.tngtech.archunit.lang.ArchRule;
  *       {@code security} holds the internal {@code ZapClient}/{@code ZapGate}: every internal use of
  *       them counts as an upward import until they move to {@code model} / {@code internal.*}.</li>
  *   <li>Internal: today's {@code context}, {@code socket}, {@code engine}, {@code transport..}
- *       and {@code pipe} are the LAYERS {@code internal.context}, {@code .socket}, {@code .engine},
+ *       and {@code pipe} are the layers {@code internal.context}, {@code .socket}, {@code .engine},
  *       {@code .transport}, {@code .pipe}. {@code internal.session} has no package today (the
  *       sessions live in {@code transport.tcp}, so their imports of the engine are upward).</li>
  *   <li>{@code model} does not exist yet; its rule holds trivially until it does.</li>

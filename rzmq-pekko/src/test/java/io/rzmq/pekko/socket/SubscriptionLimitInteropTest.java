@@ -188,6 +188,50 @@ class SubscriptionLimitInteropTest extends PatternTestSupport {
         assertThat(dropped.detail()).contains("max-subscription-bytes " + maxBytes);
     }
 
+    /** A libzmq XSUB's subscription messages (byte 1 + topic) count against an XPUB's limit the same way. */
+    @ParameterizedTest(name = "we bind: {0}")
+    @ValueSource(booleans = {true, false})
+    void libzmqXsubSubscriptionMessagesCountTheSame(boolean weBind) {
+        assumeTrue(PyPeer.available(), "python3 with pyzmq is not installed");
+        ZSocket xpub = socket(SocketType.XPUB, SocketOptions.defaults().withLinger(Duration.ZERO)
+            .withMaxSubscriptions(LIMIT));
+        MonitorLog events = MonitorLog.of(testKit, xpub);
+        PyPeer xsub = weBind ? PyPeer.start("drive", "connect", bind(xpub, Via.TCP), "xsub")
+            : PyPeer.start("drive", "bind", "tcp://127.0.0.1:*", "xsub");
+        peers.add(xsub);
+        String ready = xsub.awaitReady();
+        if (!weBind) {
+            result(xpub.connect(ready));
+        }
+        for (int i = 0; i < LIMIT; i++) {
+            xsub.commandAndWait("SEND 01" + hex(String.format("a%02d", i)));
+        }
+        sync(xpub, xsub, String.format("a%02d", LIMIT - 1));
+        assertThat(events.matching(SubscriptionLimitInteropTest::limitDisconnect)).isEmpty();
+        xsub.commandAndWait("SEND 01" + hex(String.format("a%02d", LIMIT)));
+        events.awaitNth(1, "DISCONNECTED for the subscription limit", SubscriptionLimitInteropTest::limitDisconnect);
+    }
+
+    /** XPUB_MANUAL keeps what each subscriber asked for apart from the filter: that is bounded per peer too. */
+    @ParameterizedTest(name = "we bind: {0}")
+    @ValueSource(booleans = {true, false})
+    void xpubManualBoundsWhatAPeerAsksFor(boolean weBind) {
+        assumeTrue(PyPeer.available(), "python3 with pyzmq is not installed");
+        ZSocket xpub = socket(SocketType.XPUB, SocketOptions.defaults().withLinger(Duration.ZERO)
+            .withXpubManual(true).withMaxSubscriptions(LIMIT));
+        MonitorLog events = MonitorLog.of(testKit, xpub);
+        PyPeer sub = libzmqSub(xpub, weBind ? bind(xpub, Via.TCP) : null);
+        for (int i = 0; i <= LIMIT; i++) {
+            sub.commandAndWait("SUBSCRIBE " + hex(String.format("a%02d", i)));
+        }
+        // The first LIMIT are shown to the application; the one past the limit closes the connection instead.
+        for (int i = 0; i < LIMIT; i++) {
+            assertThat(receive(xpub)).isEqualTo(Msg.ofFrames(Frame.wrap(
+                HEX.parseHex("01" + hex(String.format("a%02d", i))))));
+        }
+        events.awaitNth(1, "DISCONNECTED for the subscription limit", SubscriptionLimitInteropTest::limitDisconnect);
+    }
+
     /**
      * JeroMQ 0.6 sends its subscriptions as ZMTP 3.0 messages (byte 1 + topic); they count the same. With the
      * default limit (100,000): this is the test that fails without a limit (the disconnect never comes).

@@ -1,5 +1,7 @@
 package io.rzmq.pekko;
 
+import io.rzmq.pekko.engine.EngineSettings;
+import io.rzmq.pekko.engine.MechanismFactory;
 import io.rzmq.pekko.transport.nio.NioTcp;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import io.rzmq.pekko.api.ZContext;
@@ -67,10 +69,12 @@ public final class Rzmq implements Extension {
         // One sweep per period writes the summaries of periods that ended quietly; none per event.
         system.scheduler().scheduleAtFixedRate(settings.peerErrorPeriod(), settings.peerErrorPeriod(),
             peerErrors::sweep, system.executionContext());
-        this.transports = Collections.unmodifiableMap(defaultTransports());
+        this.transports = Collections.unmodifiableMap(defaultTransports(EngineSettings.create(system.settings().config())));
         // Set up tcp:// I/O now, from the caller's thread: it finds the I/O loop behind rzmq.dispatcher.
         NioTcp.get(Adapter.toClassic(system));
         this.defaultContext = newContext("default");
+        // One hook for all contexts: a close still waiting when the system ends completes then.
+        system.getWhenTerminated().thenRun(() -> contexts.forEach(ZContext::systemTerminated));
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "rzmq-close-contexts",
             () -> closeAll().thenApply(d -> {
                 peerErrors.flush();
@@ -84,10 +88,10 @@ public final class Rzmq implements Extension {
     }
 
     // inproc:// is wired by the contexts themselves (no Session/Engine in between).
-    private static Map<Endpoint.Scheme, Transport> defaultTransports() {
+    private static Map<Endpoint.Scheme, Transport> defaultTransports(EngineSettings engines) {
         Map<Endpoint.Scheme, Transport> m = new EnumMap<>(Endpoint.Scheme.class);
-        m.put(Endpoint.Scheme.TCP, new TcpTransport());
-        m.put(Endpoint.Scheme.IPC, new IpcTransport());
+        m.put(Endpoint.Scheme.TCP, new TcpTransport(engines, MechanismFactory.fromOptions()));
+        m.put(Endpoint.Scheme.IPC, new IpcTransport(engines, MechanismFactory.fromOptions()));
         return m;
     }
 

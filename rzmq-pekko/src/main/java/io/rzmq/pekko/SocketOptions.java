@@ -120,10 +120,16 @@ public final class SocketOptions {
         return c;
     }
 
-    /** libzmq 4.3's defaults. */
+    /**
+     * The default MAXMSGSIZE: 256 MiB. libzmq's default is no limit; ours is finite so that a peer cannot
+     * grow a receiver without bound unless the application asks for that with -1.
+     */
+    public static final long DEFAULT_MAX_MSG_SIZE = 256L * 1024 * 1024;
+
+    /** libzmq 4.3's defaults, except MAXMSGSIZE ({@link #DEFAULT_MAX_MSG_SIZE}). */
     public static SocketOptions defaults() {
         return new SocketOptions(1000, 1000, Duration.ofMillis(-1), Duration.ofMillis(100), Duration.ZERO,
-            Duration.ofSeconds(30), -1, new byte[0], 100);
+            Duration.ofSeconds(30), DEFAULT_MAX_MSG_SIZE, new byte[0], 100);
     }
 
     public int sndHwm() {
@@ -534,7 +540,10 @@ public final class SocketOptions {
         return c;
     }
 
-    /** MAXMSGSIZE in bytes; -1 for no limit. */
+    /**
+     * MAXMSGSIZE in bytes: the largest whole message accepted from a peer (each frame with MORE counts 2
+     * bytes more than its payload); -1 for no limit. Default {@link #DEFAULT_MAX_MSG_SIZE}.
+     */
     public SocketOptions withMaxMsgSize(long v) {
         if (v < -1) {
             throw new IllegalArgumentException("MAXMSGSIZE must be -1 or >= 0, was " + v);

@@ -24,6 +24,8 @@ public final class ZContext {
     private final Consumer<ZContext> onClose;
     private final CompletableFuture<Done> closed = new CompletableFuture<>();
     private volatile boolean closeRequested;
+    /** The close in progress, completed by the context actor or, if the actor system ends first, by the extension. */
+    private volatile CompletableFuture<Done> closing;
 
     private ZContext(Rzmq rzmq, String name, ActorRef<ContextCommand> actor, Consumer<ZContext> onClose) {
         this.rzmq = rzmq;
@@ -73,9 +75,14 @@ public final class ZContext {
             if (!closeRequested) {
                 closeRequested = true;
                 CompletableFuture<Done> result = new CompletableFuture<>();
+                closing = result;
                 actor.tell(new ContextCommand.Close(lingerCap, result));
-                // If the actor system is already gone, so is the context.
-                rzmq.system().getWhenTerminated().thenRun(() -> result.complete(Done.getInstance()));
+                // If the actor system is already gone, so is the context. Checked after publishing
+                // `closing`: either this sees the end or the extension's one termination hook sees
+                // `closing` (no per-close callback on the system's future, which would pile up).
+                if (rzmq.system().whenTerminated().isCompleted()) {
+                    result.complete(Done.getInstance());
+                }
                 result.whenComplete((d, e) -> {
                     onClose.accept(this);
                     closed.complete(Done.getInstance());
@@ -83,6 +90,14 @@ public final class ZContext {
             }
         }
         return closed.minimalCompletionStage();
+    }
+
+    /** Internal, called once by the extension when the actor system has terminated: a pending close is done. */
+    public void systemTerminated() {
+        CompletableFuture<Done> c = closing;
+        if (c != null) {
+            c.complete(Done.getInstance());
+        }
     }
 
     void checkOpen() {

@@ -254,8 +254,8 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         HandshakeContext hc = new HandshakeContext(setup.localMetadata(), setup.zap()::handlerBound,
             setup.options().zapDomain(), peerText);
         Mechanism mechanism = params.mechanisms().create(setup, hc, connectTo != null);
-        conn = new ZmtpConnection(new ZmtpConfig(setup.type(), setup.options().maxMsgSize(), peerText), mechanism,
-            handler);
+        conn = new ZmtpConnection(new ZmtpConfig(setup.type(), setup.options().maxMsgSize(), peerText,
+            params.settings().limits()), mechanism, handler);
         // Take over the pipe ends' wake-ups (a previous engine of the same session may have had them);
         // the writer one must be in place before the first message is offered.
         ActorRef self = getSelf();

@@ -204,7 +204,7 @@ class LifecycleTest {
         assertThat(d.reconnectIvl()).isEqualTo(Duration.ofMillis(100));
         assertThat(d.reconnectIvlMax()).isEqualTo(Duration.ZERO);
         assertThat(d.handshakeIvl()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(d.maxMsgSize()).isEqualTo(-1);
+        assertThat(d.maxMsgSize()).as("finite by default, unlike libzmq").isEqualTo(256L * 1024 * 1024);
         assertThat(d.backlog()).isEqualTo(100);
     }
 }

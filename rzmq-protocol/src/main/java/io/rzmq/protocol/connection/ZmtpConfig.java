@@ -11,20 +11,33 @@ import io.rzmq.protocol.SocketType;
  *                       before anything of its declared size is allocated
  * @param peerAddress    the peer's address as libzmq gives it (the IP address for tcp, {@code localhost:uid:gid:pid}
  *                       for ipc): every received message carries it as its Peer-Address property; "" for none
+ * @param limits         handshake, metadata and frame-count bounds
  */
-public record ZmtpConfig(SocketType socketType, long maxMessageSize, String peerAddress) {
+public record ZmtpConfig(SocketType socketType, long maxMessageSize, String peerAddress, ZmtpLimits limits) {
     public ZmtpConfig {
         if (peerAddress == null) {
             throw new NullPointerException("peerAddress");
         }
+        if (limits == null) {
+            throw new NullPointerException("limits");
+        }
     }
 
-    /** No peer address to show. */
+    /** The default limits. */
+    public ZmtpConfig(SocketType socketType, long maxMessageSize, String peerAddress) {
+        this(socketType, maxMessageSize, peerAddress, ZmtpLimits.DEFAULT);
+    }
+
+    /** No peer address to show, the default limits. */
     public ZmtpConfig(SocketType socketType, long maxMessageSize) {
         this(socketType, maxMessageSize, "");
     }
 
     public static ZmtpConfig of(SocketType type) {
         return new ZmtpConfig(type, -1);
+    }
+
+    public ZmtpConfig withLimits(ZmtpLimits v) {
+        return new ZmtpConfig(socketType, maxMessageSize, peerAddress, v);
     }
 }

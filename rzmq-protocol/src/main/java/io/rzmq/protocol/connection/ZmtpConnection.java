@@ -100,6 +100,8 @@ public final class ZmtpConnection {
     private final FrameEncoder encoder = new FrameEncoder();
     /** Chunks received while decoding was held (paused or waiting for ZAP). */
     private final ArrayDeque<Frame> heldChunks = new ArrayDeque<>();
+    /** Bytes in {@link #heldChunks}. */
+    private long heldBytes;
     /** Parts of the multipart message being received, after the first. */
     private final ArrayList<Frame> parts = new ArrayList<>();
     private Frame firstPart;
@@ -123,6 +125,7 @@ public final class ZmtpConnection {
     private ZapReply zapAnswer;
     private boolean decoding;
     private long wrappedMessageBytes;
+    private int wrappedMessageFrames;
     private PeerInfo peer;
     private Metadata messageProperties = Metadata.EMPTY;
     private ZmtpException failure;
@@ -132,7 +135,8 @@ public final class ZmtpConnection {
         this.mechanism = mechanism;
         this.handler = handler;
         this.pubSide = config.socketType() == SocketType.PUB || config.socketType() == SocketType.XPUB;
-        this.decoder = new FrameDecoder(config.maxMessageSize());
+        this.decoder = new FrameDecoder(config.maxMessageSize(), config.limits().maxMessageFrames());
+        this.decoder.setHandshakeLimit(config.limits().maxHandshakeCommandSize());
     }
 
     /** Queues the first part of our greeting. */
@@ -168,13 +172,15 @@ public final class ZmtpConnection {
             }
             if (decoding || held() || decoder.remaining() > 0) {
                 heldChunks.add(Frame.wrap(chunk, offset, length));
+                heldBytes += length;
                 if (!decoding && !held()) {
                     decodeLoop();
                 }
-                return;
+            } else {
+                decoder.setInput(chunk, offset, length);
+                decodeLoop();
             }
-            decoder.setInput(chunk, offset, length);
-            decodeLoop();
+            checkHandshakeBuffer();
         } catch (ZmtpException e) {
             throw fail(e);
         }
@@ -191,6 +197,28 @@ public final class ZmtpConnection {
             decodeLoop();
         } catch (ZmtpException e) {
             throw fail(e);
+        }
+    }
+
+    /**
+     * Bytes of input this connection holds and has not turned into messages yet: the unfinished frame,
+     * the undecoded rest of the current chunk and chunks held while decoding waits (paused, or ZAP).
+     * Before the handshake completes it never exceeds {@link ZmtpLimits#maxHandshakeBuffered()}.
+     */
+    public long bufferedBytes() {
+        return decoder.bufferedBytes() + decoder.remaining() + heldBytes;
+    }
+
+    /** Before the handshake a peer has no business sending more than the command we are handling. */
+    private void checkHandshakeBuffer() {
+        if (state == State.READY || state == State.FAILED) {
+            return;
+        }
+        long held = bufferedBytes();
+        int max = config.limits().maxHandshakeBuffered();
+        if (held > max) {
+            throw ZmtpException.protocol("peer sent " + held + " bytes that wait before the handshake completed; at most "
+                + max + " may (rzmq.handshake.max-buffered)");
         }
     }
 
@@ -354,6 +382,16 @@ public final class ZmtpConnection {
             return;
         }
         Metadata md = mechanism.peerMetadata();
+        // The command cap already bounded what the peer's metadata could cost; these are its own bounds.
+        ZmtpLimits limits = config.limits();
+        if (md.size() > limits.maxProperties()) {
+            throw ZmtpException.protocol("peer metadata has " + md.size() + " properties, more than "
+                + limits.maxProperties() + " (rzmq.handshake.max-properties)");
+        }
+        if (md.encodedSize() > limits.maxPropertiesSize()) {
+            throw ZmtpException.protocol("peer metadata of " + md.encodedSize() + " bytes exceeds "
+                + limits.maxPropertiesSize() + " (rzmq.handshake.max-properties-size)");
+        }
         String typeName = md.getString(Metadata.SOCKET_TYPE).orElseThrow(
             () -> ZmtpException.protocol("peer metadata has no Socket-Type property"));
         SocketType peerType = SocketType.fromZmtpName(typeName);
@@ -370,6 +408,7 @@ public final class ZmtpConnection {
         peer = new PeerInfo(peerMinor, peerType, md, userId);
         messageProperties = messageProperties(md, userId);
         decoder.setWrapped(encrypting);
+        decoder.setHandshakeLimit(-1);
         state = State.READY;
         handler.onHandshakeComplete(peer);
     }
@@ -416,6 +455,7 @@ public final class ZmtpConnection {
                     if (next == null) {
                         return;
                     }
+                    heldBytes -= next.size();
                     decoder.setInput(next.unsafeArray(), next.offset(), next.size());
                     continue;
                 }
@@ -508,14 +548,21 @@ public final class ZmtpConnection {
             mechanism.name() + " could not process the peer's " + what + ": " + e, e);
     }
 
+    /** The unwrapped frames' message totals, counted as {@link FrameDecoder} counts plain ones. */
     private void checkWrappedSize(int size, boolean more) {
-        long total = wrappedMessageBytes + size;
+        int maxFrames = config.limits().maxMessageFrames();
+        if (maxFrames >= 0 && wrappedMessageFrames >= maxFrames) {
+            throw new ZmtpException(ZmtpException.Kind.MESSAGE_TOO_LARGE,
+                "message of more than " + maxFrames + " frames (rzmq.message.max-frames)");
+        }
+        long total = wrappedMessageBytes + size + (more ? FrameDecoder.FRAME_OVERHEAD : 0);
         long max = config.maxMessageSize();
         if (max >= 0 && total > max) {
             throw new ZmtpException(ZmtpException.Kind.MESSAGE_TOO_LARGE,
                 "message of at least " + total + " bytes exceeds MAXMSGSIZE " + max);
         }
         wrappedMessageBytes = more ? total : 0;
+        wrappedMessageFrames = more ? wrappedMessageFrames + 1 : 0;
     }
 
     private void deliverResult(boolean keepGoing) {

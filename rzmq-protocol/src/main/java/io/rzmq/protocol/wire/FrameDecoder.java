@@ -3,22 +3,28 @@ package io.rzmq.protocol.wire;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.ZmtpException;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 
 /**
  * Decodes ZMTP frames from chunks of bytes that may split a frame anywhere.
  *
  * <p>A frame that lies entirely inside one chunk is returned as a {@link Frame} slice of that chunk
- * (no copy). A frame split across chunks is assembled into its own array, which is allocated only after
- * its declared size has been checked against the limits; for frames above {@link #EAGER_ALLOCATION_LIMIT}
- * the array grows with the bytes that actually arrive, so a peer cannot make us allocate a large declared
- * size by sending nine header bytes.
+ * (no copy). A frame split across chunks is kept as the pieces that actually arrived, never as an array
+ * of its declared size: a peer that sends a header declaring 1 MiB and nothing else costs us the header.
+ * Large pieces stay slices of their chunks (no copy while waiting), small ones are gathered in a small
+ * staging array; when the last byte arrives the frame is one array (one copy), or the single piece
+ * itself when the whole body came in one chunk. {@link #bufferedBytes()} says what an unfinished frame
+ * holds.
  *
- * <p>Limits: with a MAXMSGSIZE {@code >= 0}, the data frames of one message may not total more than it;
- * command frames may not exceed it by more than {@link #COMMAND_OVERHEAD} (room for a mechanism's
- * MESSAGE wrapping and small handshake commands). Without a limit, a frame above
- * {@link #MAX_FRAME_SIZE} (the largest Java array) is refused as MESSAGE_TOO_LARGE. A long size with
- * the top bit set (above 2^63-1) is illegal on the wire: PROTOCOL.
+ * <p>Limits: with a MAXMSGSIZE {@code >= 0}, one message may not total more than it, counting each frame's
+ * payload plus {@link #FRAME_OVERHEAD} bytes for every frame that has MORE (so a stream of empty MORE
+ * frames reaches the limit too); a message may not have more than {@code maxFrames} frames. Command
+ * frames may not exceed MAXMSGSIZE by more than {@link #COMMAND_OVERHEAD} (room for a mechanism's MESSAGE
+ * wrapping and small handshake commands). Before the handshake completes, {@link #setHandshakeLimit}
+ * caps every frame. Without a limit, a frame above {@link #MAX_FRAME_SIZE} (the largest Java array) is
+ * refused as MESSAGE_TOO_LARGE. A long size with the top bit set (above 2^63-1) is illegal on the wire:
+ * PROTOCOL.
  *
  * <p>Use: {@link #setInput} a chunk, then call {@link #next()} until it returns false (the chunk is
  * used up); after a true return, {@link #frame()}, {@link #more()} and {@link #command()} describe the
@@ -32,16 +38,24 @@ public final class FrameDecoder {
 
     /** The largest frame we can hold in one array. */
     public static final int MAX_FRAME_SIZE = Integer.MAX_VALUE - 8;
-    /** Split frames up to this size get their whole array at once; larger ones grow as bytes arrive. */
-    public static final int EAGER_ALLOCATION_LIMIT = 1 << 20;
     /** How far a command frame may exceed MAXMSGSIZE. */
     public static final int COMMAND_OVERHEAD = 64 * 1024;
+    /** What every frame with MORE adds to its message's size besides its payload (its smallest header). */
+    public static final int FRAME_OVERHEAD = 2;
+    /**
+     * Pieces of a split frame at least this large, and filling at least half of their chunk, are kept as
+     * slices of the chunk; smaller ones are copied into a staging array of this size.
+     */
+    static final int PIECE_MIN = 4096;
 
     private static final int STATE_FLAGS = 0;
     private static final int STATE_SIZE = 1;
     private static final int STATE_BODY = 2;
 
     private final long maxMessageSize;
+    private final int maxFrames;
+    /** Before the handshake: the largest frame accepted; -1 once the handshake is done. */
+    private int handshakeLimit = -1;
 
     private byte[] in;
     private int inPos;
@@ -53,12 +67,19 @@ public final class FrameDecoder {
     private int sizeNeed;
     private int sizeHave;
 
-    private byte[] body;
+    /** The split frame being received: pieces in order, then the staging array. */
+    private final ArrayList<Frame> pieces = new ArrayList<>();
+    /** Sum of the lengths of the arrays the pieces keep alive (what they really retain). */
+    private long piecesRetained;
+    private byte[] staging;
+    private int stagingLen;
     private int bodySize;
     private int bodyHave;
 
-    /** Data bytes of the current (unfinished) multipart message, including the frame being read. */
+    /** Size of the current (unfinished) multipart message as counted against MAXMSGSIZE. */
     private long messageBytes;
+    /** Data frames of the current (unfinished) multipart message, including the frame being read. */
+    private int messageFrames;
     /** When true every frame is a mechanism-wrapped frame; message totals are checked by the caller. */
     private boolean wrapped;
 
@@ -66,9 +87,18 @@ public final class FrameDecoder {
     private boolean more;
     private boolean command;
 
-    /** @param maxMessageSize MAXMSGSIZE in bytes, -1 for no limit */
+    /** @param maxMessageSize MAXMSGSIZE in bytes, -1 for no limit; no limit on a message's frame count */
     public FrameDecoder(long maxMessageSize) {
+        this(maxMessageSize, -1);
+    }
+
+    /**
+     * @param maxMessageSize MAXMSGSIZE in bytes, -1 for no limit
+     * @param maxFrames      frames one message may have, -1 for no limit
+     */
+    public FrameDecoder(long maxMessageSize, int maxFrames) {
         this.maxMessageSize = maxMessageSize;
+        this.maxFrames = maxFrames;
     }
 
     /**
@@ -77,6 +107,14 @@ public final class FrameDecoder {
      */
     public void setWrapped(boolean wrapped) {
         this.wrapped = wrapped;
+    }
+
+    /**
+     * While the handshake runs, every frame larger than {@code maxFrameSize} is refused (PROTOCOL) on its
+     * header; -1 lifts the cap once the handshake is done.
+     */
+    public void setHandshakeLimit(int maxFrameSize) {
+        this.handshakeLimit = maxFrameSize;
     }
 
     /** Gives the decoder the next chunk; the previous one must be used up. The chunk must not change later. */
@@ -100,6 +138,19 @@ public final class FrameDecoder {
     /** True when a frame has been started but not finished (its header or body is incomplete). */
     public boolean inFrame() {
         return state != STATE_FLAGS;
+    }
+
+    /**
+     * Bytes the unfinished frame keeps alive: its header bytes so far plus the arrays holding the body
+     * bytes that arrived (a kept slice counts its whole chunk). 0 between frames. Never more than what
+     * arrived plus one chunk and one staging array, whatever size the frame declares.
+     */
+    public long bufferedBytes() {
+        return switch (state) {
+            case STATE_SIZE -> 1 + sizeHave;
+            case STATE_BODY -> 1 + sizeNeed + piecesRetained + (staging == null ? 0 : staging.length);
+            default -> 0;
+        };
     }
 
     /**
@@ -145,20 +196,16 @@ public final class FrameDecoder {
                 }
                 case STATE_BODY -> {
                     int n = Math.min(inEnd - inPos, bodySize - bodyHave);
-                    if (bodyHave + n > body.length) {
-                        // Grow geometrically, never beyond the declared size.
-                        int cap = (int) Math.min((long) bodySize, Math.max((long) body.length * 2, (long) bodyHave + n));
-                        body = Arrays.copyOf(body, cap);
+                    if (n == 0) {
+                        return false;
                     }
-                    System.arraycopy(in, inPos, body, bodyHave, n);
+                    keep(n);
                     inPos += n;
                     bodyHave += n;
                     if (bodyHave < bodySize) {
                         return false;
                     }
-                    byte[] done = body;
-                    body = null;
-                    finish(Frame.wrap(done, 0, bodySize));
+                    finish(assemble());
                     return true;
                 }
                 default -> throw new IllegalStateException("decoder state " + state);
@@ -173,7 +220,7 @@ public final class FrameDecoder {
         if ((f & (FLAG_COMMAND | FLAG_MORE)) == (FLAG_COMMAND | FLAG_MORE)) {
             throw ZmtpException.protocol("a command frame may not have the MORE flag (flags 0x" + Integer.toHexString(f) + ")");
         }
-        if ((f & FLAG_COMMAND) != 0 && !wrapped && messageBytes != 0) {
+        if ((f & FLAG_COMMAND) != 0 && !wrapped && messageFrames != 0) {
             throw ZmtpException.protocol("command frame inside a multipart message");
         }
         flags = f;
@@ -188,18 +235,29 @@ public final class FrameDecoder {
             throw ZmtpException.protocol("frame declares a size above 2^63-1 (0x" + Long.toHexString(size) + ")");
         }
         boolean isCommand = (flags & FLAG_COMMAND) != 0;
+        if (handshakeLimit >= 0 && size > handshakeLimit) {
+            throw ZmtpException.protocol((isCommand ? "command" : "data") + " frame of " + size
+                + " bytes before the handshake completed: handshake commands may have at most " + handshakeLimit
+                + " bytes (rzmq.handshake.max-command-size)");
+        }
         if (isCommand || wrapped) {
             if (maxMessageSize >= 0 && size > maxMessageSize + COMMAND_OVERHEAD) {
                 throw tooLarge("command frame of " + size + " bytes exceeds MAXMSGSIZE " + maxMessageSize);
             }
         } else {
-            long total = messageBytes + size;
+            if (maxFrames >= 0 && messageFrames >= maxFrames) {
+                throw tooLarge("message of more than " + maxFrames + " frames (rzmq.message.max-frames)");
+            }
+            long total = messageBytes + size + ((flags & FLAG_MORE) != 0 ? FRAME_OVERHEAD : 0);
             if (maxMessageSize >= 0 && total > maxMessageSize) {
-                throw tooLarge(messageBytes == 0
+                throw tooLarge(messageFrames == 0
                     ? "frame of " + size + " bytes exceeds MAXMSGSIZE " + maxMessageSize
-                    : "message of at least " + total + " bytes exceeds MAXMSGSIZE " + maxMessageSize);
+                    : "message of at least " + total + " bytes (" + (messageFrames + 1)
+                        + " frames, counting " + FRAME_OVERHEAD + " bytes per frame with MORE) exceeds MAXMSGSIZE "
+                        + maxMessageSize);
             }
             messageBytes = total;
+            messageFrames++;
         }
         if (size > MAX_FRAME_SIZE) {
             throw tooLarge("frame of " + size + " bytes exceeds the largest supported frame (" + MAX_FRAME_SIZE + " bytes)");
@@ -208,12 +266,70 @@ public final class FrameDecoder {
     }
 
     private void startBody(int size) {
-        int avail = inEnd - inPos;
-        int initial = size <= EAGER_ALLOCATION_LIMIT ? size : Math.max(EAGER_ALLOCATION_LIMIT, avail);
-        body = new byte[initial];
         bodySize = size;
         bodyHave = 0;
         state = STATE_BODY;
+    }
+
+    /** Keeps the next {@code n} input bytes of the split frame's body. */
+    private void keep(int n) {
+        if (n >= PIECE_MIN && 2L * n >= in.length) {
+            flushStaging();
+            pieces.add(Frame.wrap(in, inPos, n));
+            piecesRetained += in.length;
+            return;
+        }
+        int from = inPos;
+        int left = n;
+        while (left > 0) {
+            // Body bytes not kept yet, these included: staging never grows beyond them.
+            long rest = (long) bodySize - bodyHave - (n - left);
+            if (staging == null) {
+                staging = new byte[(int) Math.min(Math.min(PIECE_MIN, rest), Math.max(64, left))];
+                stagingLen = 0;
+            } else if (stagingLen == staging.length) {
+                // Full and below PIECE_MIN (a full PIECE_MIN one is flushed below): grow with what arrives.
+                staging = Arrays.copyOf(staging, (int) Math.min(Math.min(PIECE_MIN, stagingLen + rest),
+                    Math.max(2L * staging.length, (long) stagingLen + left)));
+            }
+            int m = Math.min(left, staging.length - stagingLen);
+            System.arraycopy(in, from, staging, stagingLen, m);
+            stagingLen += m;
+            from += m;
+            left -= m;
+            if (stagingLen == PIECE_MIN) {
+                flushStaging();
+            }
+        }
+    }
+
+    private void flushStaging() {
+        if (staging != null && stagingLen > 0) {
+            pieces.add(Frame.wrap(staging, 0, stagingLen));
+            piecesRetained += staging.length;
+        }
+        staging = null;
+        stagingLen = 0;
+    }
+
+    /** The whole body: the one piece as it is, or every piece copied into one array. */
+    private Frame assemble() {
+        flushStaging();
+        Frame out;
+        if (pieces.size() == 1) {
+            out = pieces.get(0);
+        } else {
+            byte[] body = new byte[bodySize];
+            int at = 0;
+            for (Frame p : pieces) {
+                p.copyTo(body, at);
+                at += p.size();
+            }
+            out = Frame.wrap(body);
+        }
+        pieces.clear();
+        piecesRetained = 0;
+        return out;
     }
 
     private void finish(Frame f) {
@@ -222,6 +338,7 @@ public final class FrameDecoder {
         command = (flags & FLAG_COMMAND) != 0;
         if (!more && !command) {
             messageBytes = 0;
+            messageFrames = 0;
         }
         state = STATE_FLAGS;
     }

@@ -16,6 +16,12 @@ public final class FrameEncoder {
     /** Payloads at least this large are referenced, not copied. */
     public static final int COPY_THRESHOLD = 8 * 1024;
     private static final int BLOCK_SIZE = 64 * 1024;
+    /**
+     * The first block: room for the greeting and a handshake command. Blocks double from there up to
+     * {@link #BLOCK_SIZE}, so a connection that never gets past its handshake keeps 512 bytes, not 64 KiB
+     * (issue 12: thousands of half-open connections).
+     */
+    private static final int FIRST_BLOCK_SIZE = 512;
 
     private byte[] block = new byte[0];
     private int blockStart;
@@ -104,7 +110,8 @@ public final class FrameEncoder {
     private void ensure(int n) {
         if (block.length - blockPos < n) {
             cutSlice();
-            block = new byte[Math.max(BLOCK_SIZE, n)];
+            int next = block.length == 0 ? FIRST_BLOCK_SIZE : Math.min(BLOCK_SIZE, 2 * block.length);
+            block = new byte[Math.max(next, n)];
             blockStart = 0;
             blockPos = 0;
         }

@@ -163,8 +163,8 @@ class FrameDecoderTest {
     }
 
     @Test
-    void splitFrameAboveTheEagerLimitIsAssembledCorrectly() {
-        byte[] payload = new byte[3 * FrameDecoder.EAGER_ALLOCATION_LIMIT + 17];
+    void largeSplitFrameIsAssembledCorrectly() {
+        byte[] payload = new byte[(3 << 20) + 17];
         new Random(3).nextBytes(payload);
         FrameEncoder e = new FrameEncoder();
         e.writeFrame(Frame.wrap(payload), false);
@@ -195,5 +195,104 @@ class FrameDecoderTest {
         d.setInput(two, 0, two.length);
         assertThat(d.next()).isTrue();
         assertThatThrownBy(() -> d.setInput(two, 0, 1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static byte[] longHeader(int flags, long size) {
+        byte[] h = new byte[9];
+        h[0] = (byte) (flags | FrameDecoder.FLAG_LONG);
+        for (int i = 0; i < 8; i++) {
+            h[1 + i] = (byte) (size >>> (56 - 8 * i));
+        }
+        return h;
+    }
+
+    @Test
+    void aSplitFrameHoldsOnlyTheBytesThatArrived() {
+        // Defect 1: a header declaring 1 MiB used to allocate 1 MiB at once; now only what arrives is kept.
+        FrameDecoder d = new FrameDecoder(-1);
+        byte[] header = longHeader(0, 1 << 20);
+        byte[] stream = Bytes.concat(java.util.List.of(Frame.wrap(header), Frame.wrap(new byte[20])));
+        byte[][] trickle = new byte[10_000][];
+        for (int i = 0; i < trickle.length; i++) {
+            trickle[i] = new byte[] {(byte) i};
+        }
+        long before = allocatedBytes();
+        d.setInput(stream, 0, stream.length);
+        boolean done = d.next();
+        long afterHeader = allocatedBytes() - before;
+        long bufferedAfterHeader = d.bufferedBytes();
+        // Trickled one byte at a time, it still grows only with what arrived.
+        for (byte[] b : trickle) {
+            d.setInput(b, 0, 1);
+            done |= d.next();
+        }
+        long afterTrickle = allocatedBytes() - before;
+        assertThat(done).isFalse();
+        assertThat(bufferedAfterHeader).isLessThanOrEqualTo(9 + 64);
+        assertThat(afterHeader).isLessThan(4096);
+        assertThat(d.bufferedBytes()).isLessThan(10_020 + 9 + FrameDecoder.PIECE_MIN);
+        assertThat(afterTrickle).isLessThan(64 * 1024);
+    }
+
+    @Test
+    void aBodyThatArrivesInOneChunkIsKeptWithoutACopy() {
+        FrameDecoder d = new FrameDecoder(-1);
+        byte[] header = longHeader(0, 100_000);
+        d.setInput(header, 0, header.length);
+        assertThat(d.next()).isFalse();
+        byte[] body = new byte[100_000];
+        new Random(5).nextBytes(body);
+        d.setInput(body, 0, body.length);
+        assertThat(d.next()).isTrue();
+        assertThat(d.frame().unsafeArray()).isSameAs(body);
+        assertThat(d.bufferedBytes()).isZero();
+    }
+
+    @Test
+    void beforeTheHandshakeAnyLargeFrameIsRefusedOnItsHeader() {
+        for (int flags : new int[] {0, FrameDecoder.FLAG_COMMAND}) {
+            FrameDecoder d = new FrameDecoder(-1);
+            d.setHandshakeLimit(9 * 1024);
+            byte[] header = longHeader(flags, 1 << 20);
+            d.setInput(header, 0, header.length);
+            assertThatThrownBy(d::next).isInstanceOfSatisfying(ZmtpException.class,
+                e -> assertThat(e.kind()).isEqualTo(ZmtpException.Kind.PROTOCOL));
+        }
+        FrameDecoder ok = new FrameDecoder(-1);
+        ok.setHandshakeLimit(10);
+        byte[] small = of(0x04, 10, 5, "READY", "abcd");
+        ok.setInput(small, 0, small.length);
+        assertThat(ok.next()).isTrue();
+        ok.setHandshakeLimit(-1);
+        byte[] big = of(0x00, 11, "0123456789X");
+        ok.setInput(big, 0, big.length);
+        assertThat(ok.next()).isTrue();
+    }
+
+    @Test
+    void emptyMoreFramesCountTowardsMaxMsgSize() {
+        // Defect 5: six empty MORE frames (2 bytes each) pass no 10-byte payload yet exceed MAXMSGSIZE 10.
+        assertFails(of(0x01, 0, 0x01, 0, 0x01, 0, 0x01, 0, 0x01, 0, 0x01, 0, 0x00, 0), 10,
+            ZmtpException.Kind.MESSAGE_TOO_LARGE);
+        // Five of them plus an empty last frame are exactly 10.
+        assertThat(decodeAll(new FrameDecoder(10), of(0x01, 0, 0x01, 0, 0x01, 0, 0x01, 0, 0x01, 0, 0x00, 0),
+            new int[0])).hasSize(6);
+    }
+
+    @Test
+    void aMessageMayNotHaveMoreThanMaxFrames() {
+        byte[] four = of(0x01, 0, 0x01, 0, 0x01, 0, 0x00, 0);
+        assertThat(decodeAll(new FrameDecoder(-1, 4), four, new int[0])).hasSize(4);
+        FrameDecoder d = new FrameDecoder(-1, 3);
+        assertThatThrownBy(() -> decodeAll(d, four, new int[0])).isInstanceOfSatisfying(ZmtpException.class,
+            e -> assertThat(e.kind()).isEqualTo(ZmtpException.Kind.MESSAGE_TOO_LARGE));
+        // The count starts again with every message.
+        byte[] twoMessages = of(0x01, 0, 0x01, 0, 0x00, 0, 0x01, 0, 0x01, 0, 0x00, 0);
+        assertThat(decodeAll(new FrameDecoder(-1, 3), twoMessages, new int[0])).hasSize(6);
+    }
+
+    @Test
+    void aCommandAfterAnEmptyMoreFrameIsRefused() {
+        assertFails(of(0x01, 0, 0x04, 5, 4, "PONG"), -1, ZmtpException.Kind.PROTOCOL);
     }
 }

@@ -59,12 +59,12 @@ public final class SoakRunner {
      * @param libzmq    whether to run the libzmq (pyzmq) peers
      * @param killEvery mean time between two SIGKILLs of each libzmq peer and two abrupt closes of each
      *                  in-process peer
-     * @param knownFailing also run the disturbances that fail on known open defects (issue 12 defects 1
-     *                  and 5: a pre-handshake flood and an endless multipart message); off by default
+     * @param attacks   also run the memory attacks of issue 12 (defects 1 and 5: a pre-handshake flood and an
+     *                  endless multipart message); on by default
      */
-    public record Settings(Duration duration, int rate, boolean libzmq, Duration killEvery, boolean knownFailing) {
+    public record Settings(Duration duration, int rate, boolean libzmq, Duration killEvery, boolean attacks) {
         public static Settings of(Duration duration) {
-            return new Settings(duration, 500, true, Duration.ofSeconds(8), false);
+            return new Settings(duration, 500, true, Duration.ofSeconds(8), true);
         }
     }
 
@@ -260,8 +260,8 @@ public final class SoakRunner {
         subChurn(pubEp, base);
         w.pub = steadySender("pub", pub, new byte[PUB_PADDING]);
 
-        if (settings.knownFailing()) {
-            knownFailing();
+        if (settings.attacks()) {
+            attacks();
         }
 
         if (libzmq) {
@@ -801,23 +801,27 @@ public final class SoakRunner {
         });
     }
 
-    // ------------------------------------------------------------------ known-failing disturbances
+    // ------------------------------------------------------------------ memory attacks (issue 12 defects 1 and 5)
 
-    /** Heap bound for {@link #knownFailing()}'s pre-handshake flood: what 300 silent connections may add. */
+    /** Heap bound for {@link #attacks()}'s pre-handshake flood: what 300 silent connections may add. */
     static final long FLOOD_HEAP_SLACK_BYTES = 64L << 20;
     static final int FLOOD_CONNECTIONS = 300;
-    /** An unfinished multipart message must be refused before it reaches this size or frame count. */
-    static final long ENDLESS_CAP_BYTES = 256L << 20;
+    /**
+     * An unfinished multipart message must be refused before it reaches this size or frame count: twice the
+     * default MAXMSGSIZE (256 MiB) and 16 times rzmq.message.max-frames (65,536). At exactly 256 MiB the
+     * sender finished writing before the receiver, reading behind the socket buffers, could refuse it.
+     */
+    static final long ENDLESS_CAP_BYTES = 512L << 20;
     static final long ENDLESS_CAP_FRAMES = 1L << 20;
 
     /**
-     * The disturbances that fail on the runtime as of issue 12 (left out unless asked for; the lead
-     * turns them on by default once the fixes are merged). Both target a PULL with default options.
+     * The memory attacks of issue 12, which took the process down before its fixes. Both target a PULL
+     * with default options.
      * Defect 1: 300 connections each declaring a 1 MiB command frame before their handshake must not
      * cost more than 64 MiB of heap. Defect 5: one message of MORE frames that never ends (64 KiB frames
      * up to 256 MiB, or empty frames up to 2^20 of them) must make the receiver close the connection.
      */
-    private void knownFailing() throws Exception {
+    private void attacks() throws Exception {
         ZSocket target = socket(SocketType.PULL, ctx.defaultOptions().withLinger(Duration.ofSeconds(1)));
         String ep = await(target.bind("tcp://127.0.0.1:*"));
         monitor(target, "PULL tcp defaults");
@@ -836,9 +840,9 @@ public final class SoakRunner {
                     Thread.sleep(500);
                     worst = Math.max(worst, heapAfterGc() - before);
                 }
-                counter("pre-handshake floods of " + FLOOD_CONNECTIONS + " (known-failing)").incrementAndGet();
+                counter("pre-handshake floods of " + FLOOD_CONNECTIONS + "").incrementAndGet();
                 if (worst > FLOOD_HEAP_SLACK_BYTES) {
-                    violations.add("[known-failing: issue 12 defect 1] " + FLOOD_CONNECTIONS + " connections each declaring "
+                    violations.add("[issue 12 defect 1] " + FLOOD_CONNECTIONS + " connections each declaring "
                         + "a 1 MiB frame before their handshake grew the heap (after GC) by "
                         + (worst >> 20) + " MiB (allowed " + (FLOOD_HEAP_SLACK_BYTES >> 20) + " MiB)");
                 }
@@ -851,9 +855,9 @@ public final class SoakRunner {
             boolean empty = n.getAndIncrement() % 2 == 1;
             Garbage.EndlessOutcome o = Garbage.endlessMultipart("127.0.0.1", port, empty ? 0 : 65536,
                 ENDLESS_CAP_BYTES, ENDLESS_CAP_FRAMES);
-            counter("endless multipart messages (known-failing): " + o).incrementAndGet();
+            counter("endless multipart messages: " + o).incrementAndGet();
             if (o == Garbage.EndlessOutcome.REACHED_CAP) {
-                violations.add("[known-failing: issue 12 defect 5] the receiver kept a connection whose unfinished multipart "
+                violations.add("[issue 12 defect 5] the receiver kept a connection whose unfinished multipart "
                     + "message reached " + (empty ? ENDLESS_CAP_FRAMES + " empty frames" : (ENDLESS_CAP_BYTES >> 20) + " MiB"));
             }
         });

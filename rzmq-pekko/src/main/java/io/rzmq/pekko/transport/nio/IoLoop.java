@@ -50,8 +50,11 @@ public final class IoLoop extends AbstractExecutorService {
     private static final int TASKS_PER_TURN = 1024;
     private static final byte[] WAKE_BYTE = {1};
 
-    /** What the loop calls when a registered channel is ready. */
-    interface Ready {
+    /**
+     * What the loop calls when a registered channel is ready. Public for the runtime v2 transport seam
+     * ({@code io.rzmq.pekko.internal.transport.loop}), which registers its channels through {@link #register}.
+     */
+    public interface Ready {
         void onReady(SelectionKey key);
 
         /** The loop is shutting down: close without telling anyone (they are gone or going). */
@@ -247,6 +250,45 @@ public final class IoLoop extends AbstractExecutorService {
         } catch (IOException e) {
             log.debug("rzmq I/O loop: selector close failed", e);
         }
+    }
+
+    // ------------------------------------------------------------------ hooks for the v2 transport seam
+    // Additive and public so io.rzmq.pekko.internal.transport.loop can serve its channels on this loop; they
+    // change nothing for the code in this package.
+
+    /** True when the caller runs on this loop's thread. */
+    public boolean inLoop() {
+        return onLoopThread();
+    }
+
+    /** The loop's thread (for checks that a callback ran where it should). */
+    public Thread thread() {
+        return thread;
+    }
+
+    /**
+     * Registers {@code channel} (non-blocking) with this loop's selector, {@code ready} called when it is
+     * ready for {@code ops}. Loop thread only: the key is then touched only here.
+     */
+    public SelectionKey register(java.nio.channels.SelectableChannel channel, int ops, Ready ready)
+        throws java.nio.channels.ClosedChannelException {
+        if (!onLoopThread()) {
+            throw new IllegalStateException("register off the loop thread");
+        }
+        return channel.register(selector, ops, ready);
+    }
+
+    /**
+     * The loop's direct read buffer, shared by every channel of this loop (one read at a time on the one
+     * thread); a reader hands it on only for the duration of a call. Loop thread only.
+     */
+    public ByteBuffer sharedReadBuffer() {
+        return readBuffer;
+    }
+
+    /** {@link #flushCancelledKeys()} for channels outside this package: frees a closed listener's port. */
+    public void releaseCancelledKeys() {
+        flushCancelledKeys();
     }
 
     // ------------------------------------------------------------------ ExecutorService

@@ -33,6 +33,11 @@ import java.util.Map;
  * is attached to the socket once its handshake completes (PipeAttached with the peer) and detached when
  * the connection ends; a connection that fails touches no other.
  *
+ * <p>Bound on handshakes: at most {@link EngineSettings#maxHandshaking()} accepted connections may be in
+ * their handshake at once (rzmq.listener.max-handshaking). A connection accepted beyond it is aborted at
+ * once, before any of its bytes is read, and reported as ACCEPT_FAILED; one INFO line says when the
+ * listener starts refusing and one how many it refused once it accepts again, so a flood logs two lines.
+ *
  * <p>Protocol: {@link TransportCommand.Close} stops accepting (the port is released), lets every
  * connection write what the socket queued within LINGER, reports CLOSED and stops.
  */
@@ -53,6 +58,8 @@ public final class TcpListener extends AbstractBehavior<Object> {
         final Pipe fromPeer;
         final String remote;
         boolean attached;
+        /** The handshake completed (counted out of {@code handshaking}). */
+        boolean handshaken;
 
         Conn(Pipe toPeer, Pipe fromPeer, String remote) {
             this.toPeer = toPeer;
@@ -75,6 +82,10 @@ public final class TcpListener extends AbstractBehavior<Object> {
     private org.apache.pekko.actor.ActorRef bridge;
     private String resolved;
     private long accepted;
+    /** Connections whose engine runs and has not completed its handshake. */
+    private int handshaking;
+    /** Connections refused since the bound was last reached (0: not refusing). */
+    private long refused;
     private boolean closing;
     private Duration linger;
 
@@ -125,6 +136,8 @@ public final class TcpListener extends AbstractBehavior<Object> {
             .onMessage(TcpBindBridge.Bound.class, this::onBound)
             .onMessage(TcpBindBridge.BindFailed.class, this::onBindFailed)
             .onMessage(TcpBindBridge.Accepted.class, this::onAccepted)
+            // The Aborted of a connection refused at the handshake bound: nothing to do.
+            .onMessage(org.apache.pekko.io.Tcp.ConnectionClosed.class, c -> this)
             .onMessage(TcpBindBridge.AcceptFailed.class, this::onAcceptFailed)
             .onMessage(EngineEvent.Handshaken.class, this::onHandshaken)
             .onMessage(EngineEvent.Closed.class, c -> onEngineClosed(c.engine()))
@@ -155,6 +168,15 @@ public final class TcpListener extends AbstractBehavior<Object> {
     }
 
     private Behavior<Object> onAccepted(TcpBindBridge.Accepted a) {
+        if (handshaking >= settings.maxHandshaking()) {
+            return refuse(a);
+        }
+        if (refused > 0) {
+            getContext().getLog().info("{}: accepting again; refused {} connections while {} were in their handshake",
+                resolved, refused, settings.maxHandshaking());
+            refused = 0;
+        }
+        handshaking++;
         Conn conn = new Conn(Pipe.of(setup.options().sndHwm(), setup.options().conflate()),
             Pipe.of(setup.options().rcvHwm(), setup.options().conflate()), family.peerAddress(a.remote()));
         // Before the engine exists: its own events (HANDSHAKE_*) must reach the socket after this one.
@@ -172,6 +194,19 @@ public final class TcpListener extends AbstractBehavior<Object> {
         return this;
     }
 
+    /** Too many connections in their handshake: this one is closed before it costs anything. */
+    private Behavior<Object> refuse(TcpBindBridge.Accepted a) {
+        a.connection().tell(org.apache.pekko.io.TcpMessage.abort(), Adapter.toClassic(getContext().getSelf()));
+        String peer = family.peerAddress(a.remote());
+        String reason = "refused: " + handshaking + " connections are in their handshake (rzmq.listener.max-handshaking)";
+        if (refused++ == 0) {
+            getContext().getLog().info("{}: {} connections are in their handshake (rzmq.listener.max-handshaking); "
+                + "refusing new connections until some complete or fail", resolved, handshaking);
+        }
+        monitor(MonitorEvents.ACCEPT_FAILED, peer, reason);
+        return this;
+    }
+
     /** As libzmq's ACCEPT_FAILED: that connection is gone, the listener goes on. */
     private Behavior<Object> onAcceptFailed(TcpBindBridge.AcceptFailed f) {
         String peer = f.remote() != null ? family.peerAddress(f.remote()) : f.peer();
@@ -185,6 +220,10 @@ public final class TcpListener extends AbstractBehavior<Object> {
 
     private Behavior<Object> onHandshaken(EngineEvent.Handshaken h) {
         Conn conn = conns.get(h.engine());
+        if (conn != null && !conn.handshaken) {
+            conn.handshaken = true;
+            handshaking--;
+        }
         if (conn != null && !conn.attached && !closing) {
             conn.attached = true;
             events.tell(new TransportEvent.PipeAttached(conn.id, conn.toPeer, conn.fromPeer, h.peer(), resolved));
@@ -204,6 +243,9 @@ public final class TcpListener extends AbstractBehavior<Object> {
     private Behavior<Object> onEngineGone(org.apache.pekko.actor.ActorRef engine) {
         Conn conn = conns.remove(engine);
         if (conn != null) {
+            if (!conn.handshaken) {
+                handshaking--;
+            }
             detach(conn);
         }
         return maybeDone();

@@ -268,6 +268,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         toPeerWakeup = () -> self.tell(Signal.TO_PEER_READABLE, ActorRef.noSender());
         fromPeerWakeup = () -> self.tell(Signal.FROM_PEER_WRITABLE, ActorRef.noSender());
         params.toPeer().onReadable(toPeerWakeup);
+        params.fromPeer().clearRefusal(); // a refusal of an earlier connection behind this pipe is not ours
         params.fromPeer().onWritable(fromPeerWakeup);
         Duration handshakeIvl = setup.options().handshakeIvl();
         if (!handshakeIvl.isZero()) {
@@ -321,6 +322,11 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     }
 
     private void onFromPeerWritable() {
+        String refused = params.fromPeer().refusal();
+        if (refused != null) {
+            onRefused(refused);
+            return;
+        }
         if (conn == null || failing || finished || zapPending || abortReason != null
             || (undelivered.isEmpty() && !conn.isPaused() && backlog.isEmpty())) {
             return; // nothing held back: a spurious wake-up
@@ -686,6 +692,18 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             monitor(event, e.getMessage(), value);
         }
         fail(e.getMessage());
+    }
+
+    /**
+     * The socket refused this peer's input (it broke a limit such as max-subscriptions): the same bad-input
+     * rule as a protocol error after the handshake: one log line, DISCONNECTED with the reason, close.
+     */
+    private void onRefused(String why) {
+        if (failing || finished) {
+            return;
+        }
+        peerError("closing the connection with " + peerAddress() + ": " + why);
+        fail(why);
     }
 
     private void fail(String why) {

@@ -245,7 +245,9 @@ public class SocketGuard {
 
         @Override
         public void beforeSend(Msg msg) {
-            if (mandatory && msg.frameCount() > 1 && !ids.containsKey(msg.first()) && !isPromised(msg.first())) {
+            // Promised first, then known: takeConnectId adds the id to `ids` before it removes the promise,
+            // so a promise seen gone means the id is already known. The other order could see neither.
+            if (mandatory && msg.frameCount() > 1 && !isPromised(msg.first()) && !ids.containsKey(msg.first())) {
                 throw new RzmqException(Code.EHOSTUNREACH, "no peer with routing id " + msg.first());
             }
         }

@@ -79,6 +79,7 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
         this.transports = transports;
         this.batch = batch;
         this.zapClient = ctx.spawn(ZapClient.create(zapMaxPending), "zap-client");
+        ctx.watchWith(zapClient, new ContextCommand.ZapClientStopped());
         this.zap = new ZapGate(zapClient);
     }
 
@@ -92,6 +93,7 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
             .onMessage(ContextCommand.SocketClosing.class, this::onSocketClosing)
             .onMessage(ContextCommand.SocketStopped.class, this::onSocketStopped)
             .onMessage(ContextCommand.Close.class, this::onClose)
+            .onMessage(ContextCommand.ZapClientStopped.class, z -> Behaviors.stopped())
             .onSignal(PostStop.class, s -> onPostStop())
             .build();
     }
@@ -269,8 +271,18 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
             }
         }
         if (closing && sockets.isEmpty()) {
-            return Behaviors.stopped();
+            return stopZapClient();
         }
+        return this;
+    }
+
+    /**
+     * The last step of a close: the ZAP client stops first, on a Stop queued behind whatever this context
+     * already told it (a HandlerGone just sent), and the context stops on its termination. Stopping the
+     * context at once would stop the child before it read its mailbox: dead letters.
+     */
+    private Behavior<ContextCommand> stopZapClient() {
+        zapClient.tell(ZapClient.Stop.INSTANCE);
         return this;
     }
 
@@ -281,7 +293,7 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
         }
         closing = true;
         if (sockets.isEmpty()) {
-            return Behaviors.stopped();
+            return stopZapClient();
         }
         for (ActorRef<SocketCommand> s : sockets.keySet()) {
             s.tell(new SocketCommand.Close(c.lingerCap()));

@@ -64,6 +64,7 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
     private final Map<String, List<Pending>> pending = new HashMap<>();
     private final List<CompletableFuture<Done>> closeWaiters = new ArrayList<>();
     private boolean closing;
+    private boolean zapClientGone;
     private long socketCounter;
 
     /** @param zapMaxPending how many ZAP requests may wait for the handler at once */
@@ -93,7 +94,7 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
             .onMessage(ContextCommand.SocketClosing.class, this::onSocketClosing)
             .onMessage(ContextCommand.SocketStopped.class, this::onSocketStopped)
             .onMessage(ContextCommand.Close.class, this::onClose)
-            .onMessage(ContextCommand.ZapClientStopped.class, z -> Behaviors.stopped())
+            .onMessage(ContextCommand.ZapClientStopped.class, z -> onZapClientStopped())
             .onSignal(PostStop.class, s -> onPostStop())
             .build();
     }
@@ -282,7 +283,20 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
      * context at once would stop the child before it read its mailbox: dead letters.
      */
     private Behavior<ContextCommand> stopZapClient() {
+        if (zapClientGone) {
+            return Behaviors.stopped();
+        }
         zapClient.tell(ZapClient.Stop.INSTANCE);
+        return this;
+    }
+
+    private Behavior<ContextCommand> onZapClientStopped() {
+        zapClientGone = true;
+        if (closing && sockets.isEmpty()) {
+            return Behaviors.stopped();
+        }
+        // Only a bug stops it earlier: the sockets live on, handshakes that need ZAP then time out.
+        getContext().getLog().error("context '{}': its ZAP client stopped unexpectedly", name);
         return this;
     }
 

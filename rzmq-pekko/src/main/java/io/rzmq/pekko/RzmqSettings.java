@@ -60,7 +60,9 @@ public final class RzmqSettings {
             .withRcvBuf(sd.getInt("rcvbuf"))
             .withImmediate(sd.getBoolean("immediate"))
             .withRcvTimeo(lingerOf(sd, "rcvtimeo"))
-            .withSndTimeo(lingerOf(sd, "sndtimeo"));
+            .withSndTimeo(lingerOf(sd, "sndtimeo"))
+            .withMaxSubscriptions(sd.getInt("max-subscriptions"))
+            .withMaxSubscriptionBytes(limitOf(sd, "max-subscription-bytes"));
         Config cx = rz.getConfig("context");
         int batch = cx.getInt("pump-batch");
         if (batch < 1) {
@@ -73,6 +75,11 @@ public final class RzmqSettings {
         Config lg = rz.getConfig("log");
         return new RzmqSettings(o, cx.getDuration("socket-create-timeout"), cx.getDuration("shutdown-linger"), batch,
             zapMaxPending, lg.getDuration("peer-error-period"), lg.getInt("peer-error-endpoints"));
+    }
+
+    // A byte size ("16 MiB" or a number) or -1 for no limit.
+    private static long limitOf(Config c, String path) {
+        return c.getValue(path).unwrapped() instanceof Number n && n.longValue() == -1 ? -1 : c.getBytes(path);
     }
 
     // libzmq's LINGER (and RCVTIMEO/SNDTIMEO) is a number of milliseconds where -1 means for ever;

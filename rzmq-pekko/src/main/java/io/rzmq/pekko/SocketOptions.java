@@ -48,6 +48,9 @@ public final class SocketOptions {
     private boolean conflate;
     private Duration rcvTimeo = FOREVER;
     private Duration sndTimeo = FOREVER;
+    // Per-peer bounds on a PUB/XPUB's subscriptions (no libzmq counterpart; see withMaxSubscriptions).
+    private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
+    private long maxSubscriptionBytes = DEFAULT_MAX_SUBSCRIPTION_BYTES;
     // Options of particular socket types (REQ_*, ROUTER_*, PROBE_ROUTER, XPUB_*), kept together.
     private PatternFlags patterns = new PatternFlags(false, false, false, false, false, false, false, new byte[0],
         false, false);
@@ -110,6 +113,8 @@ public final class SocketOptions {
         c.conflate = conflate;
         c.rcvTimeo = rcvTimeo;
         c.sndTimeo = sndTimeo;
+        c.maxSubscriptions = maxSubscriptions;
+        c.maxSubscriptionBytes = maxSubscriptionBytes;
         c.patterns = patterns;
         c.security = security;
         return c;
@@ -810,6 +815,53 @@ public final class SocketOptions {
         PatternFlags f = patterns;
         return with(new PatternFlags(f.reqRelaxed(), f.reqCorrelate(), f.routerMandatory(), f.routerHandover(),
             f.probeRouter(), f.xpubVerbose(), f.xpubNodrop(), v.clone(), f.xpubVerboser(), f.xpubManual()));
+    }
+
+    /**
+     * The default of {@link #withMaxSubscriptions}: 100,000 distinct topics per peer. Generous for real
+     * publishers, and at roughly 250 bytes of heap per subscription a peer at the limit costs about 25 MB.
+     */
+    public static final int DEFAULT_MAX_SUBSCRIPTIONS = 100_000;
+
+    /** The default of {@link #withMaxSubscriptionBytes}: 16 MiB of topic bytes per peer. */
+    public static final long DEFAULT_MAX_SUBSCRIPTION_BYTES = 16L * 1024 * 1024;
+
+    /** Distinct topics one peer of a PUB/XPUB may hold at once; -1 = no limit. */
+    public int maxSubscriptions() {
+        return maxSubscriptions;
+    }
+
+    /** Bytes of distinct topics one peer of a PUB/XPUB may hold at once; -1 = no limit. */
+    public long maxSubscriptionBytes() {
+        return maxSubscriptionBytes;
+    }
+
+    /**
+     * PUB/XPUB: how many distinct topics one peer (one tcp/ipc connection) may be subscribed to at once
+     * (-1 = no limit; default {@link #DEFAULT_MAX_SUBSCRIPTIONS}). A subscription past it closes that
+     * connection (DISCONNECTED with the reason, one peer-error log line); a repeated subscription to a
+     * topic the peer already holds costs nothing, and a cancel frees room. libzmq has no such limit.
+     */
+    public SocketOptions withMaxSubscriptions(int v) {
+        if (v < -1) {
+            throw new IllegalArgumentException("max-subscriptions must be -1 or >= 0, was " + v);
+        }
+        SocketOptions c = copy();
+        c.maxSubscriptions = v;
+        return c;
+    }
+
+    /**
+     * PUB/XPUB: how many bytes of distinct topics one peer may hold at once, as {@link #withMaxSubscriptions}
+     * (-1 = no limit; default {@link #DEFAULT_MAX_SUBSCRIPTION_BYTES}). It also bounds one topic's length.
+     */
+    public SocketOptions withMaxSubscriptionBytes(long v) {
+        if (v < -1) {
+            throw new IllegalArgumentException("max-subscription-bytes must be -1 or >= 0, was " + v);
+        }
+        SocketOptions c = copy();
+        c.maxSubscriptionBytes = v;
+        return c;
     }
 
     private SocketOptions with(PatternFlags f) {

@@ -174,7 +174,9 @@ public final class Metadata {
                 return known;
             }
         }
-        return new String(data, pos + 1, len, StandardCharsets.US_ASCII);
+        // Latin-1: one char per byte, so a name outside RFC 23's set (which libzmq also accepts) survives
+        // a decode/encode round trip byte for byte instead of turning into '?'.
+        return new String(data, pos + 1, len, StandardCharsets.ISO_8859_1);
     }
 
     private boolean equalsExactly(int at, String s) {
@@ -264,6 +266,11 @@ public final class Metadata {
             if (name.isEmpty() || name.length() > 255) {
                 throw new IllegalArgumentException("property name must be 1..255 characters: '" + name + "'");
             }
+            for (int i = 0; i < name.length(); i++) {
+                if (name.charAt(i) > 0xFF) {
+                    throw new IllegalArgumentException("property name must be one byte per character: '" + name + "'");
+                }
+            }
             entries.put(name.toLowerCase(Locale.ROOT), Map.entry(name, value.clone()));
             return this;
         }
@@ -290,7 +297,7 @@ public final class Metadata {
             byte[] out = new byte[size];
             int p = 0;
             for (Map.Entry<String, byte[]> e : entries.values()) {
-                byte[] name = e.getKey().getBytes(StandardCharsets.US_ASCII);
+                byte[] name = e.getKey().getBytes(StandardCharsets.ISO_8859_1);
                 byte[] value = e.getValue();
                 out[p++] = (byte) name.length;
                 System.arraycopy(name, 0, out, p, name.length);

@@ -45,9 +45,12 @@ import java.util.List;
  *
  * <p>Data path, with no actor message per ZeroMQ message:
  * <ul>
- *   <li>in: each Pekko IO {@code Received} chunk goes to the connection without a copy
- *   ({@code toArrayUnsafe}); whole messages are offered to {@code fromPeer}. When that pipe is full the
- *   connection pauses, reading is suspended, and both resume on the pipe's writer wake-up;</li>
+ *   <li>in: reads are pulled (Pekko IO pull mode, on every transport): the engine sends one
+ *   {@code ResumeReading} and gets at most one {@code Received} chunk for it, so at most one chunk per
+ *   connection is ever on its way to the engine, however fast the peer sends. Each chunk goes to the
+ *   connection without a copy ({@code toArrayUnsafe}); whole messages are offered to {@code fromPeer}.
+ *   The next chunk is asked for once this one is decoded; when the pipe is full the connection pauses
+ *   and nothing is asked for until the pipe's writer wake-up has let decoding finish the chunk;</li>
  *   <li>out: {@code toPeer} is drained into the connection's output batch, written as ONE Pekko IO write
  *   (slices concatenated without copying); while that write is in flight, draining goes on until the
  *   batch cap, and the rest is written on the ack. An empty pipe arms its reader wake-up.</li>
@@ -146,7 +149,8 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     private boolean zapPending;
     private PeerInfo peer;
     private boolean writeInFlight;
-    private boolean readingSuspended;
+    /** ResumeReading sent, its Received not yet here: the one chunk this connection may have in flight. */
+    private boolean pullOutstanding;
     /** Items the full fromPeer pipe refused, in order; decoding is paused until they are taken. */
     private final ArrayDeque<Object> undelivered = new ArrayDeque<>();
     /**
@@ -196,12 +200,13 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             .peerErrors();
         if (tcp == null) {
             List<Inet.SocketOption> socketOptions = family.socketOptions(params.setup().options());
-            family.manager(getContext().getSystem()).tell(socketOptions.isEmpty() ? TcpMessage.connect(connectTo)
-                : TcpMessage.connect(connectTo, null, socketOptions, (scala.concurrent.duration.FiniteDuration) null,
-                    false), getSelf());
+            // Pull mode: reads are asked for one chunk at a time (see pull()).
+            family.manager(getContext().getSystem()).tell(TcpMessage.connect(connectTo, null, socketOptions,
+                (scala.concurrent.duration.FiniteDuration) null, true), getSelf());
         } else {
             tcp.tell(TcpMessage.register(getSelf()), getSelf());
             guarded(this::startProtocol);
+            pull();
         }
     }
 
@@ -245,6 +250,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         tcp.tell(TcpMessage.register(getSelf()), getSelf());
         monitor(MonitorEvents.CONNECTED, "connected");
         guarded(this::startProtocol);
+        pull();
     }
 
     private void startProtocol() {
@@ -262,6 +268,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         toPeerWakeup = () -> self.tell(Signal.TO_PEER_READABLE, ActorRef.noSender());
         fromPeerWakeup = () -> self.tell(Signal.FROM_PEER_WRITABLE, ActorRef.noSender());
         params.toPeer().onReadable(toPeerWakeup);
+        params.fromPeer().clearRefusal(); // a refusal of an earlier connection behind this pipe is not ours
         params.fromPeer().onWritable(fromPeerWakeup);
         Duration handshakeIvl = setup.options().handshakeIvl();
         if (!handshakeIvl.isZero()) {
@@ -277,12 +284,12 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         if (failing || finished || conn == null || abortReason != null) {
             return;
         }
+        pullOutstanding = false;
         chunksReceived++;
         // Received data is a compact heap ByteString: this hands us its own array, no copy.
         byte[] chunk = data.toArrayUnsafe();
         if (conn.isPaused() || !backlog.isEmpty()) {
-            backlog.add(chunk);
-            suspendReading();
+            backlog.add(chunk); // not asked for while paused, so at most the one chunk in flight
             return;
         }
         conn.receive(chunk, 0, chunk.length);
@@ -290,24 +297,36 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     }
 
     private void afterInput() {
-        if (conn.isPaused()) {
-            suspendReading();
-        }
         if (justReady) {
             justReady = false;
             onReady();
         }
         pump();
+        pull();
     }
 
-    private void suspendReading() {
-        if (!readingSuspended) {
-            readingSuspended = true;
-            tellTcp(TcpMessage.suspendReading());
+    /**
+     * Asks the connection for the next chunk (one ResumeReading, one Received at most), unless one is
+     * already asked for or decoding is held back (full pipe, backlog, ZAP answer pending) or ending. This
+     * is the only flow control on input: what we do not ask for stays in the kernel's buffers, and TCP
+     * (or the Unix socket) pushes back on the peer.
+     */
+    private void pull() {
+        if (pullOutstanding || conn == null || failing || finished
+            || tcpCloseSent || abortReason != null || zapPending || conn.isPaused() || !backlog.isEmpty()
+            || !undelivered.isEmpty() || closeAfterBacklog != null || tcp == null || tcpGone) {
+            return;
         }
+        pullOutstanding = true;
+        tellTcp(TcpMessage.resumeReading());
     }
 
     private void onFromPeerWritable() {
+        String refused = params.fromPeer().refusal();
+        if (refused != null) {
+            onRefused(refused);
+            return;
+        }
         if (conn == null || failing || finished || zapPending || abortReason != null
             || (undelivered.isEmpty() && !conn.isPaused() && backlog.isEmpty())) {
             return; // nothing held back: a spurious wake-up
@@ -330,10 +349,6 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             if (closeAfterBacklog != null) {
                 finish(closeAfterBacklog);
                 return;
-            }
-            if (readingSuspended) {
-                readingSuspended = false;
-                tellTcp(TcpMessage.resumeReading());
             }
         }
         afterInput();
@@ -370,8 +385,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
 
         @Override
         public void onZapRequest(ZapRequest request) {
-            zapPending = true;
-            suspendReading();
+            zapPending = true; // no more chunks are asked for until the answer
             log.debug("{}: asking the ZAP handler about {} ({} mechanism)", params.endpoint(), peerAddress(),
                 request.mechanism());
             params.setup().zap().ask(request, getSelf());
@@ -386,10 +400,6 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         }
         zapPending = false;
         conn.zapReply(reply); // a refusal throws: guarded() reports it and closes
-        if (readingSuspended && !conn.isPaused() && backlog.isEmpty() && undelivered.isEmpty()) {
-            readingSuspended = false;
-            tellTcp(TcpMessage.resumeReading());
-        }
         afterInput();
     }
 
@@ -479,7 +489,8 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
 
     /** We stopped reading (the socket is slow): silence on the wire says nothing about the peer. */
     private boolean stalledByUs() {
-        return readingSuspended || !backlog.isEmpty() || (conn != null && conn.isPaused());
+        // No chunk asked for: whatever the peer sent waits in the kernel, unseen, so silence is ours.
+        return !pullOutstanding || !backlog.isEmpty() || (conn != null && conn.isPaused());
     }
 
     /** The peer is gone without a FIN: abort (nothing left to flush to it) and report a normal connection loss. */
@@ -681,6 +692,18 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             monitor(event, e.getMessage(), value);
         }
         fail(e.getMessage());
+    }
+
+    /**
+     * The socket refused this peer's input (it broke a limit such as max-subscriptions): the same bad-input
+     * rule as a protocol error after the handshake: one log line, DISCONNECTED with the reason, close.
+     */
+    private void onRefused(String why) {
+        if (failing || finished) {
+            return;
+        }
+        peerError("closing the connection with " + peerAddress() + ": " + why);
+        fail(why);
     }
 
     private void fail(String why) {

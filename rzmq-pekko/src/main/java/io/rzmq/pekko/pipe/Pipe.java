@@ -59,6 +59,8 @@ public final class Pipe {
     private volatile boolean discarded;
     // CONFLATE: the latest message not yet read (null when none, or when the pipe does not conflate).
     private final AtomicReference<Object> latest;
+    // Set by the reader when the writer's peer broke a limit (see refuse): the writer drops its connection.
+    private volatile String refusal;
 
     /** @param hwm the high-water mark in items, at least 1 */
     public Pipe(int hwm) {
@@ -250,6 +252,26 @@ public final class Pipe {
             }
         }
         return n;
+    }
+
+    /**
+     * The reader refuses what the writer's peer sent (it broke a limit, e.g. too many subscriptions): the
+     * writer (a transport's engine) should drop that connection and report {@code reason}. Wakes the
+     * writer. The pipe itself lives on (a connect-side pipe gets a new connection; see {@link #refusal}).
+     */
+    public void refuse(String reason) {
+        refusal = reason;
+        writerWakeup.run();
+    }
+
+    /** Why the reader refused the current connection's input, or null. */
+    public String refusal() {
+        return refusal;
+    }
+
+    /** A new writer (a new connection behind the pipe) starts with a clean slate. */
+    public void clearRefusal() {
+        refusal = null;
     }
 
     /** The writer closed and everything it wrote has been read. */

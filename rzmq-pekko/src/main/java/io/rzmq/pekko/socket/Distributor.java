@@ -19,6 +19,9 @@ import java.util.function.Consumer;
 public final class Distributor {
     private final Set<PipeEntry> attached = Collections.newSetFromMap(new IdentityHashMap<>());
     private final PipeTrie<PipeEntry> trie = new PipeTrie<>();
+    // Per-peer bounds on subscriptions (-1: none); see SocketOptions.withMaxSubscriptions.
+    private final int maxTopics;
+    private final long maxBytes;
     private long dropped;
     // The message being sent and how many pipes took it: state of the one reusable sink below, so that a
     // send allocates nothing.
@@ -31,6 +34,17 @@ public final class Distributor {
             dropped++;
         }
     };
+
+    /** Without limits on subscriptions. */
+    public Distributor() {
+        this(-1, -1);
+    }
+
+    /** With per-peer limits on the distinct topics and their bytes (-1: none), for tcp/ipc peers. */
+    public Distributor(int maxTopics, long maxBytes) {
+        this.maxTopics = maxTopics;
+        this.maxBytes = maxBytes;
+    }
 
     public void attach(PipeEntry p) {
         attached.add(p);
@@ -52,7 +66,37 @@ public final class Distributor {
      * {@link PipeTrie#PIPE_CHANGED}.
      */
     public int subscribe(PipeEntry p, Frame topic) {
+        if (!attached.contains(p)) {
+            return PipeTrie.UNCHANGED;
+        }
+        return limited(p) ? trie.add(topic, p, maxTopics, maxBytes) : trie.add(topic, p);
+    }
+
+    /** As {@link #subscribe} without the per-peer limits (the application's own choice: XPUB_MANUAL). */
+    public int subscribeUnlimited(PipeEntry p, Frame topic) {
         return attached.contains(p) ? trie.add(topic, p) : PipeTrie.UNCHANGED;
+    }
+
+    /**
+     * Whether the per-peer limits apply to {@code p}: to network peers, not to an inproc peer, which is
+     * this process's own code (it can spend its heap any other way; refusing it would only cut it off).
+     */
+    static boolean limited(PipeEntry p) {
+        return !p.endpoint().startsWith("inproc://");
+    }
+
+    /** Why {@code p}'s subscription to {@code topic} was refused (for the disconnect's reason). */
+    String refusalReason(PipeEntry p, Frame topic) {
+        return refusalReason(maxTopics, maxBytes, trie.topicCount(p), trie.topicBytes(p), topic.size());
+    }
+
+    static String refusalReason(int maxTopics, long maxBytes, int held, long heldBytes, int topicSize) {
+        if (maxTopics >= 0 && held >= maxTopics) {
+            return "subscription limit: the peer holds " + held + " subscriptions, the most allowed"
+                + " (max-subscriptions " + maxTopics + ")";
+        }
+        return "subscription limit: a " + topicSize + "-byte topic on top of the peer's " + heldBytes
+            + " bytes of subscriptions exceeds max-subscription-bytes " + maxBytes;
     }
 
     /**

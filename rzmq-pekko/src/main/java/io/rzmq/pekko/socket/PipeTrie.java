@@ -28,6 +28,8 @@ public final class PipeTrie<P> {
     public static final int PIPE_CHANGED = 1;
     /** The first pipe subscribed to the topic, or the last one cancelled it. */
     public static final int TOPIC_CHANGED = 2;
+    /** The subscription was not added: it is new for the pipe and would take it past its limits. */
+    public static final int REFUSED = -1;
 
     /** Told of each subscription a removed pipe held: its topic, and whether no pipe holds it now. */
     @FunctionalInterface
@@ -44,6 +46,8 @@ public final class PipeTrie<P> {
         final P pipe;
         // The match in which this pipe was last reported (see match).
         long mark;
+        // The bytes of the topics this pipe holds (what a per-peer limit counts, with nodes.size()).
+        long bytes;
         // The nodes this pipe holds, each with the pipe's index in the node's holders (insertion order:
         // a departing pipe's cancels come out in the order of its subscribes).
         final LinkedHashMap<TrieNode, Slot> nodes = new LinkedHashMap<>();
@@ -75,11 +79,27 @@ public final class PipeTrie<P> {
         }
         n.holders[n.count] = m;
         m.nodes.put(n, new Slot(n.count));
+        m.bytes += topic.size();
         if (n.count++ == 0) {
             topics++;
             return TOPIC_CHANGED;
         }
         return PIPE_CHANGED;
+    }
+
+    /**
+     * As {@link #add(Frame, Object)}, unless {@code topic} is new for {@code pipe} and would take it past
+     * {@code maxTopics} topics or {@code maxBytes} bytes of topics (each -1: no limit): then nothing
+     * changes and the answer is {@link #REFUSED}. A duplicate is never refused (it costs nothing).
+     */
+    public int add(Frame topic, P pipe, int maxTopics, long maxBytes) {
+        Member<P> m = members.get(pipe);
+        int held = m == null ? 0 : m.nodes.size();
+        long bytes = m == null ? 0 : m.bytes;
+        if ((maxTopics >= 0 && held >= maxTopics) || (maxBytes >= 0 && bytes + topic.size() > maxBytes)) {
+            return m != null && contains(topic, pipe) ? UNCHANGED : REFUSED;
+        }
+        return add(topic, pipe);
     }
 
     /** Cancels {@code pipe}'s subscription to {@code topic}; see the constants for the answer. */
@@ -97,6 +117,7 @@ public final class PipeTrie<P> {
             return UNCHANGED;
         }
         boolean last = drop(n, s.index);
+        m.bytes -= topic.size();
         if (m.nodes.isEmpty()) {
             members.remove(pipe);
         }
@@ -189,6 +210,18 @@ public final class PipeTrie<P> {
         return n != null && m.nodes.containsKey(n);
     }
 
+    /** How many topics {@code pipe} holds. */
+    public int topicCount(P pipe) {
+        Member<P> m = members.get(pipe);
+        return m == null ? 0 : m.nodes.size();
+    }
+
+    /** The bytes of the topics {@code pipe} holds. */
+    public long topicBytes(P pipe) {
+        Member<P> m = members.get(pipe);
+        return m == null ? 0 : m.bytes;
+    }
+
     /** How many pipes hold {@code topic}. */
     public int pipeCount(Frame topic) {
         TrieNode n = tree.find(topic);
@@ -233,6 +266,13 @@ public final class PipeTrie<P> {
         for (Member<P> m : members.values()) {
             if (m.nodes.isEmpty()) {
                 return "a member without subscriptions";
+            }
+            long bytes = 0;
+            for (TrieNode n : m.nodes.keySet()) {
+                bytes += tree.topicOf(n).size();
+            }
+            if (bytes != m.bytes) {
+                return "member bytes " + m.bytes + " but its topics hold " + bytes;
             }
             for (Map.Entry<TrieNode, Slot> e : m.nodes.entrySet()) {
                 TrieNode n = e.getKey();

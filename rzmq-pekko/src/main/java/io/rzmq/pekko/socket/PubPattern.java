@@ -1,5 +1,6 @@
 package io.rzmq.pekko.socket;
 
+import io.rzmq.pekko.SocketOptions;
 import io.rzmq.pekko.pipe.PipeCommand;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Msg;
@@ -13,10 +14,15 @@ import io.rzmq.protocol.SocketType;
  */
 final class PubPattern implements SocketPattern {
     private final Host host;
-    private final Distributor dist = new Distributor();
+    private final Distributor dist;
 
     PubPattern(Host host) {
+        this(host, SocketOptions.defaults());
+    }
+
+    PubPattern(Host host, SocketOptions options) {
         this.host = host;
+        this.dist = new Distributor(options.maxSubscriptions(), options.maxSubscriptionBytes());
     }
 
     @Override
@@ -70,7 +76,7 @@ final class PubPattern implements SocketPattern {
         Object item;
         while ((item = p.in().poll()) != null) {
             if (item instanceof PipeCommand.Subscribe s) {
-                dist.subscribe(p, s.topic());
+                subscribe(p, s.topic());
             } else if (item instanceof PipeCommand.Cancel c) {
                 dist.cancel(p, c.topic());
             } else if (item == PipeCommand.Resync.INSTANCE) {
@@ -79,11 +85,18 @@ final class PubPattern implements SocketPattern {
                 // ZMTP 3.0 form: first byte 1 = subscribe, 0 = cancel, the rest is the topic.
                 Frame f = m.first();
                 if (f.get(0) == 1) {
-                    dist.subscribe(p, f.slice(1, f.size() - 1));
+                    subscribe(p, f.slice(1, f.size() - 1));
                 } else if (f.get(0) == 0) {
                     dist.cancel(p, f.slice(1, f.size() - 1));
                 }
             }
+        }
+    }
+
+    private void subscribe(PipeEntry p, Frame topic) {
+        if (dist.subscribe(p, topic) == PipeTrie.REFUSED && p.in().refusal() == null) {
+            // Past the per-peer limit: the subscription is not kept and the engine drops the connection.
+            p.in().refuse(dist.refusalReason(p, topic));
         }
     }
 

@@ -103,7 +103,7 @@ public interface SocketPattern {
         return switch (type) {
             case PUSH -> new PushPattern(host);
             case PULL -> new PullPattern(host);
-            case PUB -> new PubPattern(host);
+            case PUB -> new PubPattern(host, options);
             case SUB -> new SubPattern(host);
             case DEALER -> new DealerPattern(host, options);
             case REQ -> new ReqPattern(host, options);

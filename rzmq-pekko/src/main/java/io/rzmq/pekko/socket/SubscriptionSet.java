@@ -16,6 +16,7 @@ import java.util.List;
 public final class SubscriptionSet {
     private final PrefixTree tree = new PrefixTree();
     private int topics;
+    private long bytes;
 
     /** Adds one reference to {@code topic}; true when the topic was not present before. */
     public boolean add(Frame topic) {
@@ -25,6 +26,7 @@ public final class SubscriptionSet {
         }
         if (n.count++ == 0) {
             topics++;
+            bytes += topic.size();
             return true;
         }
         return false;
@@ -40,6 +42,7 @@ public final class SubscriptionSet {
             return false;
         }
         topics--;
+        bytes -= topic.size();
         tree.release(n);
         return true;
     }
@@ -98,6 +101,11 @@ public final class SubscriptionSet {
         return topics == 0;
     }
 
+    /** The bytes of the distinct topics (what a per-peer limit counts). */
+    public long bytes() {
+        return bytes;
+    }
+
     /** Number of distinct topics. */
     public int size() {
         return topics;
@@ -116,6 +124,7 @@ public final class SubscriptionSet {
     public void clear() {
         tree.clear();
         topics = 0;
+        bytes = 0;
     }
 
     /** Tree nodes besides the root (for tests and benchmarks). */

@@ -38,7 +38,10 @@ import java.util.Set;
 final class XPubPattern implements SocketPattern {
     private static final Logger log = LoggerFactory.getLogger(XPubPattern.class);
     private final Host host;
-    private final Distributor dist = new Distributor();
+    private final Distributor dist;
+    // Per-peer bounds on what a subscriber asks for under XPUB_MANUAL (the trie's limits otherwise).
+    private final int maxTopics;
+    private final long maxBytes;
     private final ArrayDeque<Msg> notifications = new ArrayDeque<>();
     // The notifications waiting for the application are bounded by RCVHWM. Past it, what the application
     // must see (upstream data, and every subscription under XPUB_MANUAL, which only the application
@@ -77,6 +80,9 @@ final class XPubPattern implements SocketPattern {
         this.verboser = options.xpubVerboser();
         this.nodrop = options.xpubNodrop();
         this.welcome = options.xpubWelcomeMsg();
+        this.maxTopics = options.maxSubscriptions();
+        this.maxBytes = options.maxSubscriptionBytes();
+        this.dist = new Distributor(maxTopics, maxBytes);
         // RCVHWM 0 means "no limit" in libzmq; we still keep one.
         this.notificationLimit = options.rcvHwm() > 0 ? options.rcvHwm() : UNLIMITED_HWM_NOTICES;
     }
@@ -182,12 +188,30 @@ final class XPubPattern implements SocketPattern {
         if (manual != null) {
             SubscriptionSet asked = requested.computeIfAbsent(p, k -> new SubscriptionSet());
             if (!asked.contains(topic)) {
+                if (Distributor.limited(p) && ((maxTopics >= 0 && asked.size() >= maxTopics)
+                    || (maxBytes >= 0 && asked.bytes() + topic.size() > maxBytes))) {
+                    refuse(p, Distributor.refusalReason(maxTopics, maxBytes, asked.size(), asked.bytes(),
+                        topic.size()));
+                    return;
+                }
                 asked.add(topic);
             }
             notify((byte) 1, topic, p);
-        } else if (dist.subscribe(p, topic) == PipeTrie.TOPIC_CHANGED || verbose) {
+            return;
+        }
+        int change = dist.subscribe(p, topic);
+        if (change == PipeTrie.REFUSED) {
+            refuse(p, dist.refusalReason(p, topic));
+        } else if (change == PipeTrie.TOPIC_CHANGED || verbose) {
             // shown when no subscriber had the topic yet (every one with XPUB_VERBOSE)
             notify((byte) 1, topic, p);
+        }
+    }
+
+    /** Past the per-peer limit: nothing is applied or shown, and the engine drops the connection. */
+    private static void refuse(PipeEntry p, String reason) {
+        if (p.in().refusal() == null) {
+            p.in().refuse(reason);
         }
     }
 
@@ -247,7 +271,7 @@ final class XPubPattern implements SocketPattern {
             return;
         }
         if (subscriber != null && !subscriber.isDetached()) {
-            dist.subscribe(subscriber, topic);
+            dist.subscribeUnlimited(subscriber, topic); // the application's choice, bounded by what was asked
         }
     }
 

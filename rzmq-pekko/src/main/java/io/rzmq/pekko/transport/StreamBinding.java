@@ -133,6 +133,10 @@ public abstract class StreamBinding<S extends StreamBinding.Server> extends Abst
                 });
             })
             .match(BindRefused.class, r -> refuse(r.cause()))
+            // A pull-mode Bind is taken for its connections' sake (they read in pull mode); accepting itself
+            // is not pulled: the server accepts in small batches per readiness, and the listener's bound on
+            // connections in their handshake limits what accepting can cost.
+            .match(Tcp.ResumeAccepting.class, r -> { })
             .matchEquals(AcceptPaused.INSTANCE, p -> getContext().getSystem().scheduler().scheduleOnce(ACCEPT_PAUSE,
                 getSelf(), ResumeAccepting.INSTANCE, getContext().getDispatcher(), ActorRef.noSender()))
             .matchEquals(ResumeAccepting.INSTANCE, r -> {

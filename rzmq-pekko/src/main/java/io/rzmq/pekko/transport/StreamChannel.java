@@ -33,6 +33,12 @@ public abstract class StreamChannel<C extends SocketChannel> {
     protected ActorRef handler;
     private boolean keepOpenOnPeerClosed;
     private boolean readingSuspended;
+    /**
+     * Pekko IO's pull mode, set from the Bind or Connect: reading starts suspended, and each ResumeReading
+     * lets exactly one chunk through (reading is suspended again as it is handed over), so the handler
+     * has at most one chunk on its way however fast the peer sends.
+     */
+    private boolean pullMode;
     private boolean peerClosed;
 
     private ByteString pending;
@@ -68,6 +74,15 @@ public abstract class StreamChannel<C extends SocketChannel> {
 
     public final void setActor(ActorRef connectionActor) {
         this.self = connectionActor;
+    }
+
+    /**
+     * Reads in pull mode (see {@link #pullMode}). Set before the channel is handed to its I/O thread or,
+     * at the latest, before Register reaches it.
+     */
+    public final void setPullMode(boolean pull) {
+        this.pullMode = pull;
+        this.readingSuspended = pull;
     }
 
     // ------------------------------------------------------------------ commands (I/O thread)
@@ -173,6 +188,10 @@ public abstract class StreamChannel<C extends SocketChannel> {
         byte[] chunk = new byte[n];
         buf.get(chunk);
         handler.tell(new Tcp.Received(ByteString.fromArrayUnsafe(chunk)), self);
+        if (pullMode) {
+            readingSuspended = true; // one chunk per ResumeReading
+            updateInterest();
+        }
     }
 
     protected final void onReadFailed(IOException e) {

@@ -7,6 +7,7 @@ import io.rzmq.protocol.wire.CommandBody;
 import io.rzmq.protocol.wire.Commands;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,6 +26,8 @@ import java.util.List;
  */
 public final class NullMechanism implements Mechanism {
     public static final String NAME = "NULL";
+    /** libzmq's NULL mechanism asks ZAP with request id "1", and accepts only a reply to "1". */
+    private static final byte[] REQUEST_ID = {'1'};
 
     private final HandshakeContext context;
     /** Decided on first need: null until then. */
@@ -127,7 +130,7 @@ public final class NullMechanism implements Mechanism {
             return null;
         }
         if (zapRequest == null) {
-            zapRequest = new ZapRequest("1".getBytes(StandardCharsets.US_ASCII), context.zapDomain(), context.peerAddress(),
+            zapRequest = new ZapRequest(REQUEST_ID.clone(), context.zapDomain(), context.peerAddress(),
                 context.localMetadata().get(Metadata.IDENTITY).orElse(new byte[0]), NAME, List.of());
         }
         return zapRequest;
@@ -139,6 +142,18 @@ public final class NullMechanism implements Mechanism {
             throw new IllegalStateException("NULL mechanism is not waiting for a ZAP reply");
         }
         zapReplied = true;
+        // As libzmq's zap_client: a reply for another request, or with a status code ZAP does not have,
+        // is a protocol failure (no ERROR command to the peer), never an admission.
+        if (!Arrays.equals(reply.requestId(), REQUEST_ID)) {
+            failed = true;
+            throw ZmtpException.protocol("ZAP reply answers request '" + new String(reply.requestId(), StandardCharsets.UTF_8)
+                + "', not ours '1'");
+        }
+        String code = reply.statusCode();
+        if (!"200".equals(code) && !"300".equals(code) && !"400".equals(code) && !"500".equals(code)) {
+            failed = true;
+            throw ZmtpException.protocol("ZAP status code must be 200, 300, 400 or 500; got '" + code + "'");
+        }
         if (reply.accepted()) {
             userId = reply.userId() == null ? "" : reply.userId();
             zapMetadata = reply.metadata() == null ? Metadata.EMPTY : reply.metadata();

@@ -118,4 +118,24 @@ class NullMechanismTest {
         assertThat(Commands.parseError(m.nextHandshakeCommand())).isEqualTo("400");
         assertThat(m.nextHandshakeCommand()).isNull();
     }
+
+    /** Found by NullHandshakeFuzzTest (corpus: zap-200-for-another-request-id). */
+    @Test
+    void zapReplyToAnotherRequestIsAProtocolFailureNotAnAdmission() {
+        NullMechanism m = new NullMechanism(new HandshakeContext(LOCAL, true, "global", "127.0.0.1"));
+        m.processHandshakeCommand(PEER_READY);
+        assertKind(() -> m.zapReply(new ZapReply("2".getBytes(StandardCharsets.US_ASCII), "200", "OK", "", Metadata.EMPTY)),
+            ZmtpException.Kind.PROTOCOL);
+        assertThat(m.status()).isEqualTo(Mechanism.Status.ERROR);
+        assertThat(m.nextHandshakeCommand()).as("no READY, no ERROR").isNull();
+    }
+
+    @Test
+    void zapReplyWithAnUnknownStatusCodeIsAProtocolFailure() {
+        NullMechanism m = new NullMechanism(new HandshakeContext(LOCAL, true, "global", "127.0.0.1"));
+        assertKind(() -> m.zapReply(new ZapReply("1".getBytes(StandardCharsets.US_ASCII), "999", "?", "", Metadata.EMPTY)),
+            ZmtpException.Kind.PROTOCOL);
+        assertThat(m.status()).isEqualTo(Mechanism.Status.ERROR);
+        assertThat(m.nextHandshakeCommand()).isNull();
+    }
 }

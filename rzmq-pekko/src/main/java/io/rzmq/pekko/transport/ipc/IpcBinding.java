@@ -43,7 +43,7 @@ final class IpcBinding extends StreamBinding<IpcServer> {
         throws IOException {
         BufferSizes sizes = BufferSizes.among(scala.jdk.javaapi.CollectionConverters.asJava(bind.options()))
             .orElse(null);
-        return IpcServer.bind(selector, address, backlog, manager, handler, binding, sizes);
+        return IpcServer.bind(selector, address, backlog, manager, handler, binding, sizes, bind.pullMode());
     }
 
     @Override

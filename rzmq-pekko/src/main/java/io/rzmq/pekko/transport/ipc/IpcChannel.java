@@ -18,8 +18,9 @@ import java.nio.channels.SelectionKey;
  * PeerClosed/ErrorClosed). Used only on the selector thread; its {@link IpcConnection} actor hands
  * commands over with {@link IpcSelector#execute}.
  *
- * <p>Reads are push mode: each readiness reads up to a few chunks and sends one Received per chunk (one
- * copy from native memory per chunk). Writes copy the ByteString into native memory a chunk at a time
+ * <p>Reads: each readiness reads up to a few chunks and sends one Received per chunk (one copy from native
+ * memory per chunk); in pull mode (what the engine uses) one chunk, then reading waits for the next
+ * ResumeReading. Writes copy the ByteString into native memory a chunk at a time
  * (junixsocket writes one buffer per call, so a gathering write of many small slices would cost a
  * system call per slice). The write/close state machine is in {@link StreamChannel}, shared with tcp.
  */
@@ -51,9 +52,10 @@ final class IpcChannel extends StreamChannel<AFUNIXSocketChannel> implements Ipc
     }
 
     /** A channel a listener accepted, already non-blocking; registered with the selector without interest. */
-    static IpcChannel accepted(IpcSelector selector, AFUNIXSocketChannel channel, String address)
-        throws ClosedChannelException {
+    static IpcChannel accepted(IpcSelector selector, AFUNIXSocketChannel channel, String address,
+                               boolean pullMode) throws ClosedChannelException {
         IpcChannel c = new IpcChannel(selector, channel, address);
+        c.setPullMode(pullMode);
         c.credentials = IpcAddresses.credentialsOf(channel);
         c.key = channel.register(selector.selector(), 0, c);
         return c;
@@ -63,8 +65,9 @@ final class IpcChannel extends StreamChannel<AFUNIXSocketChannel> implements Ipc
      * A connection to {@code address}, made by {@link #connect} on the selector thread, with SNDBUF/RCVBUF
      * from {@code sizes} (null: the OS defaults).
      */
-    static IpcChannel outgoing(IpcSelector selector, String address, BufferSizes sizes) {
+    static IpcChannel outgoing(IpcSelector selector, String address, BufferSizes sizes, boolean pullMode) {
         IpcChannel c = new IpcChannel(selector, null, address);
+        c.setPullMode(pullMode);
         c.sizes = sizes;
         return c;
     }

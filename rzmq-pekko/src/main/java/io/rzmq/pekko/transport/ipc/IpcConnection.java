@@ -33,7 +33,8 @@ final class IpcConnection extends StreamConnection<IpcChannel> {
         BufferSizes sizes = BufferSizes.among(scala.jdk.javaapi.CollectionConverters.asJava(connect.options()))
             .orElse(null);
         return Props.create(IpcConnection.class,
-            () -> new IpcConnection(selector, IpcChannel.outgoing(selector, address, sizes), commander, connect));
+            () -> new IpcConnection(selector, IpcChannel.outgoing(selector, address, sizes, connect.pullMode()), commander,
+                connect));
     }
 
     private IpcConnection(IpcSelector selector, IpcChannel channel, ActorRef commander, Tcp.Connect connect) {

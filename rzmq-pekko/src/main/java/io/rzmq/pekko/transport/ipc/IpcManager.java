@@ -18,15 +18,15 @@ import org.apache.pekko.io.Tcp;
  *   announced to the bind handler with {@code Connected}, sent by its connection actor;</li>
  *   <li>{@code Connect} -> {@code Connected} from the connection actor, or {@code CommandFailed};</li>
  *   <li>connection actors take {@code Register}, {@code Write} (one at a time, acked unless NoAck),
- *   {@code SuspendReading}/{@code ResumeReading} (push-mode reading), {@code Close}, {@code ConfirmedClose},
- *   {@code Abort}, {@code ResumeWriting}, and send {@code Received}, {@code Closed}, {@code ConfirmedClosed},
+ *   {@code SuspendReading}/{@code ResumeReading} (push or pull mode, as the Bind/Connect says),
+ *   {@code Close}, {@code ConfirmedClose}, {@code Abort}, {@code ResumeWriting}, and send {@code Received}, {@code Closed}, {@code ConfirmedClosed},
  *   {@code Aborted}, {@code PeerClosed}, {@code ErrorClosed}.</li>
  * </ul>
  * Beyond Pekko IO: a bind handler is told {@link io.rzmq.pekko.transport.AcceptFailed} when accept() or
  * the set-up of an accepted channel fails (accepting then pauses briefly instead of spinning). Of the socket
  * options only {@link io.rzmq.pekko.transport.BufferSizes} (SNDBUF/RCVBUF) is applied, to each channel.
- * Not supported: pull mode, other socket options, WriteFile/CompoundWrite, connect timeouts (a Unix-domain
- * connect completes or fails at once).
+ * Not supported: pulled accepting (ResumeAccepting is taken and ignored), other socket options,
+ * WriteFile/CompoundWrite, connect timeouts (a Unix-domain connect completes or fails at once).
  */
 final class IpcManager extends AbstractActor {
 
@@ -58,18 +58,10 @@ final class IpcManager extends AbstractActor {
     public Receive createReceive() {
         return receiveBuilder()
             .match(Tcp.Bind.class, b -> {
-                if (b.pullMode()) {
-                    unsupported(b, "pull mode");
-                    return;
-                }
                 getContext().actorOf(IpcBinding.props(selector, b, getSender()).withDispatcher(dispatcher),
                     "listener-" + (++counter));
             })
             .match(Tcp.Connect.class, c -> {
-                if (c.pullMode()) {
-                    unsupported(c, "pull mode");
-                    return;
-                }
                 getContext().actorOf(IpcConnection.connecting(selector, c, getSender()).withDispatcher(dispatcher),
                     "out-" + (++counter));
             })

@@ -40,12 +40,15 @@ final class IpcServer implements IpcSelector.Ready, io.rzmq.pekko.transport.Stre
     private final ActorRef handler;
     private final ActorRef binding;
     private final BufferSizes sizes;
+    /** The Bind's pull mode, for every accepted connection. */
+    private final boolean pullMode;
     private final SelectionKey key;
     private boolean closed;
 
     private IpcServer(IpcSelector selector, AFUNIXServerSocketChannel channel, String address, Path file,
-                      Object fileKey, ActorRef manager, ActorRef handler, ActorRef binding, BufferSizes sizes)
-        throws ClosedChannelException {
+                      Object fileKey, ActorRef manager, ActorRef handler, ActorRef binding, BufferSizes sizes,
+                      boolean pullMode) throws ClosedChannelException {
+        this.pullMode = pullMode;
         this.selector = selector;
         this.channel = channel;
         this.address = address;
@@ -66,8 +69,8 @@ final class IpcServer implements IpcSelector.Ready, io.rzmq.pekko.transport.Stre
      * @throws IOException with a message that says what is wrong with the address
      */
     static IpcServer bind(IpcSelector selector, String requested, int backlog, ActorRef manager, ActorRef handler,
-                          ActorRef binding, BufferSizes sizes) throws IOException {
-        Target t = new Target(manager, handler, binding, sizes);
+                          ActorRef binding, BufferSizes sizes, boolean pullMode) throws IOException {
+        Target t = new Target(manager, handler, binding, sizes, pullMode);
         if (!requested.equals(IpcAddresses.WILDCARD)) {
             return bindAt(selector, requested, backlog, t);
         }
@@ -82,7 +85,7 @@ final class IpcServer implements IpcSelector.Ready, io.rzmq.pekko.transport.Stre
     }
 
     /** Who hears about accepted connections, and how they are set up. */
-    private record Target(ActorRef manager, ActorRef handler, ActorRef binding, BufferSizes sizes) {
+    private record Target(ActorRef manager, ActorRef handler, ActorRef binding, BufferSizes sizes, boolean pullMode) {
     }
 
     private static IpcServer bindAt(IpcSelector selector, String address, int backlog, Target t)
@@ -105,7 +108,7 @@ final class IpcServer implements IpcSelector.Ready, io.rzmq.pekko.transport.Stre
             ch.configureBlocking(false);
             Object fileKey = file == null ? null : fileKey(file);
             return new IpcServer(selector, ch, address, file, fileKey, t.manager(), t.handler(), t.binding(),
-                t.sizes());
+                t.sizes(), t.pullMode());
         } catch (IOException | RuntimeException e) {
             closeQuietly(ch);
             throw e;
@@ -211,7 +214,7 @@ final class IpcServer implements IpcSelector.Ready, io.rzmq.pekko.transport.Stre
                     sizes.applyTo(accepted);
                 }
                 accepted.configureBlocking(false);
-                IpcChannel ch = IpcChannel.accepted(selector, accepted, address);
+                IpcChannel ch = IpcChannel.accepted(selector, accepted, address, pullMode);
                 manager.tell(new IpcManager.Accepted(ch, handler), ActorRef.noSender());
             } catch (IOException | RuntimeException e) {
                 log.warn("ipc: cannot set up a connection accepted on {}: {}", address, e.getMessage());

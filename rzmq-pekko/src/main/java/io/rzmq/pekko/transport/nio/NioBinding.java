@@ -35,7 +35,7 @@ final class NioBinding extends StreamBinding<NioServer> {
     protected NioServer openServer(ActorRef binding, ActorRef manager, ActorRef handler, int backlog)
         throws IOException {
         List<Inet.SocketOption> options = scala.jdk.javaapi.CollectionConverters.asJava(bind.options().toList());
-        return NioServer.bind(loop, bind.localAddress(), backlog, options, manager, handler);
+        return NioServer.bind(loop, bind.localAddress(), backlog, options, manager, handler, bind.pullMode());
     }
 
     @Override

@@ -18,9 +18,10 @@ import java.util.List;
  * would (Received, write acks, CommandFailed for a second write, Closed/ConfirmedClosed/Aborted/
  * PeerClosed/ErrorClosed). Used only on the {@link IoLoop} thread.
  *
- * <p>Reads are push mode and level-triggered: OP_READ stays registered while reading is allowed, so no
- * interest has to be re-armed after a read. Each readiness reads up to a few chunks and sends one
- * Received per chunk (one copy out of the direct read buffer). A write is tried at once (the
+ * <p>Reads are level-triggered: OP_READ stays registered while reading is allowed, so no interest has to
+ * be re-armed after a read. Each readiness reads up to a few chunks and sends one Received per chunk (one
+ * copy out of the direct read buffer); in pull mode (what the engine uses) one chunk, then reading waits
+ * for the next ResumeReading. A write is tried at once (the
  * connection actor usually runs on the loop thread, so that is a plain system call); only what the
  * kernel does not take waits for OP_WRITE. The write/close state machine is in {@link StreamChannel},
  * shared with ipc.
@@ -46,9 +47,10 @@ final class NioChannel extends StreamChannel<SocketChannel> implements IoLoop.Re
     }
 
     /** A channel a listener accepted, already non-blocking; registered with the loop without interest. */
-    static NioChannel accepted(IoLoop loop, SocketChannel channel, List<Inet.SocketOption> options)
-        throws IOException {
+    static NioChannel accepted(IoLoop loop, SocketChannel channel, List<Inet.SocketOption> options,
+                               boolean pullMode) throws IOException {
         NioChannel c = new NioChannel(loop, channel);
+        c.setPullMode(pullMode);
         // As Pekko IO does for an accepted socket: no-delay, then the Bind's afterConnect hooks.
         channel.socket().setTcpNoDelay(true);
         for (Inet.SocketOption o : options) {
@@ -59,8 +61,9 @@ final class NioChannel extends StreamChannel<SocketChannel> implements IoLoop.Re
     }
 
     /** A connection to be made by {@link #connect} on the loop thread. */
-    static NioChannel outgoing(IoLoop loop, List<Inet.SocketOption> options) {
+    static NioChannel outgoing(IoLoop loop, List<Inet.SocketOption> options, boolean pullMode) {
         NioChannel c = new NioChannel(loop, null);
+        c.setPullMode(pullMode);
         c.options = options;
         return c;
     }

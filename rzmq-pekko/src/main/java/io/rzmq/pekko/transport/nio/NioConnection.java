@@ -41,7 +41,7 @@ final class NioConnection extends StreamConnection<NioChannel> {
     static Props connecting(IoLoop loop, Tcp.Connect connect, ActorRef commander, String dispatcher) {
         List<Inet.SocketOption> options = scala.jdk.javaapi.CollectionConverters.asJava(connect.options().toList());
         return Props.create(NioConnection.class,
-            () -> new NioConnection(loop, NioChannel.outgoing(loop, options), commander, connect))
+            () -> new NioConnection(loop, NioChannel.outgoing(loop, options, connect.pullMode()), commander, connect))
             .withDispatcher(dispatcher);
     }
 

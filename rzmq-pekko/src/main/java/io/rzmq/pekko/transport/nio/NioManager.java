@@ -17,12 +17,12 @@ import org.apache.pekko.io.Tcp;
  *   announced to the bind handler with {@code Connected}, sent by its connection actor;</li>
  *   <li>{@code Connect} -> {@code Connected} from the connection actor, or {@code CommandFailed};</li>
  *   <li>connection actors take {@code Register}, {@code Write} (one at a time, acked unless NoAck),
- *   {@code SuspendReading}/{@code ResumeReading} (push-mode reading), {@code Close}, {@code ConfirmedClose},
- *   {@code Abort}, {@code ResumeWriting}, and send {@code Received}, {@code Closed}, {@code ConfirmedClosed},
+ *   {@code SuspendReading}/{@code ResumeReading} (push or pull mode, as the Bind/Connect says),
+ *   {@code Close}, {@code ConfirmedClose}, {@code Abort}, {@code ResumeWriting}, and send {@code Received}, {@code Closed}, {@code ConfirmedClosed},
  *   {@code Aborted}, {@code PeerClosed}, {@code ErrorClosed}.</li>
  * </ul>
- * Not supported: pull mode, WriteFile/CompoundWrite, connect timeouts. TCP_NODELAY is on, as in Pekko IO
- * and libzmq; the Bind/Connect socket options are applied.
+ * Not supported: pulled accepting (ResumeAccepting is taken and ignored), WriteFile/CompoundWrite,
+ * connect timeouts. TCP_NODELAY is on, as in Pekko IO and libzmq; the Bind/Connect socket options are applied.
  */
 final class NioManager extends AbstractActor {
 
@@ -53,17 +53,9 @@ final class NioManager extends AbstractActor {
     public Receive createReceive() {
         return receiveBuilder()
             .match(Tcp.Bind.class, b -> {
-                if (b.pullMode()) {
-                    unsupported(b, "pull mode");
-                    return;
-                }
                 getContext().actorOf(NioBinding.props(loop, b, getSender(), dispatcher), "listener-" + (++counter));
             })
             .match(Tcp.Connect.class, c -> {
-                if (c.pullMode()) {
-                    unsupported(c, "pull mode");
-                    return;
-                }
                 getContext().actorOf(NioConnection.connecting(loop, c, getSender(), dispatcher), "out-" + (++counter));
             })
             .match(Accepted.class, a -> getContext().actorOf(

@@ -23,13 +23,16 @@ final class NioServer implements IoLoop.Ready, io.rzmq.pekko.transport.StreamBin
     private final List<Inet.SocketOption> options;
     private final ActorRef manager;
     private final ActorRef handler;
+    /** The Bind's pull mode, for every accepted connection. */
+    private final boolean pullMode;
     private ActorRef binding = ActorRef.noSender();
     private final SelectionKey key;
     private boolean closed;
 
     private NioServer(IoLoop loop, ServerSocketChannel channel, List<Inet.SocketOption> options, ActorRef manager,
-                      ActorRef handler) throws IOException {
+                      ActorRef handler, boolean pullMode) throws IOException {
         this.loop = loop;
+        this.pullMode = pullMode;
         this.channel = channel;
         this.address = (InetSocketAddress) channel.getLocalAddress();
         this.options = options;
@@ -40,7 +43,7 @@ final class NioServer implements IoLoop.Ready, io.rzmq.pekko.transport.StreamBin
 
     /** Binds {@code requested}; accepting starts with {@link #startAccepting}. */
     static NioServer bind(IoLoop loop, InetSocketAddress requested, int backlog, List<Inet.SocketOption> options,
-                          ActorRef manager, ActorRef handler) throws IOException {
+                          ActorRef manager, ActorRef handler, boolean pullMode) throws IOException {
         ServerSocketChannel ch = ServerSocketChannel.open();
         try {
             for (Inet.SocketOption o : options) {
@@ -53,7 +56,7 @@ final class NioServer implements IoLoop.Ready, io.rzmq.pekko.transport.StreamBin
                 }
             }
             ch.configureBlocking(false);
-            return new NioServer(loop, ch, options, manager, handler);
+            return new NioServer(loop, ch, options, manager, handler, pullMode);
         } catch (IOException | RuntimeException e) {
             closeQuietly(ch);
             throw e;
@@ -102,7 +105,7 @@ final class NioServer implements IoLoop.Ready, io.rzmq.pekko.transport.StreamBin
             }
             try {
                 accepted.configureBlocking(false);
-                NioChannel ch = NioChannel.accepted(loop, accepted, options);
+                NioChannel ch = NioChannel.accepted(loop, accepted, options, pullMode);
                 manager.tell(new NioManager.Accepted(ch, handler), ActorRef.noSender());
             } catch (IOException | RuntimeException e) {
                 String peer = peerOf(accepted);

@@ -41,6 +41,14 @@ final class TcpBindBridge extends AbstractActor {
     /** Tells the bridge to stop listening; it stops once the port is released. */
     enum Unbind { INSTANCE }
 
+    /**
+     * How many connections the listener may accept before it hears from us again. The Bind is in pull mode
+     * (so that every accepted connection is in pull mode too: the engine asks for each chunk it reads),
+     * which makes accepting pulled as well; we ask again on every Connected, so accepting never stalls.
+     * Pekko IO's own push-mode batch is 10.
+     */
+    private static final int ACCEPT_BATCH = 10;
+
     private final ActorRef listener;
     private final ActorRef manager;
     private final InetSocketAddress address;
@@ -69,7 +77,7 @@ final class TcpBindBridge extends AbstractActor {
 
     @Override
     public void preStart() {
-        manager.tell(TcpMessage.bind(getSelf(), address, backlog, List.of(tuning), false), getSelf());
+        manager.tell(TcpMessage.bind(getSelf(), address, backlog, List.of(tuning), true), getSelf());
     }
 
     @Override
@@ -81,6 +89,7 @@ final class TcpBindBridge extends AbstractActor {
                     tcpListener.tell(TcpMessage.unbind(), getSelf());
                 } else {
                     listener.tell(new Bound(b.localAddress()), getSelf());
+                    tcpListener.tell(TcpMessage.resumeAccepting(ACCEPT_BATCH), getSelf());
                 }
             })
             .match(Tcp.CommandFailed.class, f -> {
@@ -90,6 +99,9 @@ final class TcpBindBridge extends AbstractActor {
             })
             .match(Tcp.Connected.class, c -> {
                 String tuningFailed = tuning.takeFailure(c.remoteAddress());
+                if (!unbindRequested && tcpListener != null) {
+                    tcpListener.tell(TcpMessage.resumeAccepting(ACCEPT_BATCH), getSelf());
+                }
                 if (unbindRequested) {
                     getSender().tell(TcpMessage.abort(), getSelf());
                 } else if (tuningFailed != null) {

@@ -5,6 +5,7 @@ import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.io.Tcp;
 import org.apache.pekko.io.TcpMessage;
 import org.apache.pekko.util.ByteString;
+import org.apache.pekko.util.ByteStringBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,37 @@ class IpcManagerTest {
         p.serverConn().tell(TcpMessage.resumeReading(), p.server().ref);
         assertThat(p.server().receiveBytes(big.size())).isEqualTo(big);
         p.client().expectMsg(new Ack(1));
+    }
+
+    @Test
+    void inPullModeEachResumeReadingDeliversOneChunk() {
+        String path = dir.resolve("pull.sock").toString();
+        ClassicProbe handler = new ClassicProbe(system);
+        // A pull-mode Bind: its accepted connections read only when asked, one chunk per ResumeReading.
+        manager.tell(TcpMessage.bind(handler.ref, IpcAddresses.carrier(path), 10, List.of(), true), handler.ref);
+        handler.expectWithSender(Tcp.Bound.class);
+        Pair p = connect(path, handler, false);
+
+        ByteString big = pattern(1024 * 1024);
+        p.clientConn().tell(TcpMessage.write(big, new Ack(1)), p.client().ref);
+        // A server write's ack comes after whatever its channel read before (one thread, in order).
+        int barrier = 100;
+        p.serverConn().tell(TcpMessage.write(bytes("x"), new Ack(barrier)), p.server().ref);
+        p.server().expectMsg(new Ack(barrier));
+        ByteStringBuilder got = new ByteStringBuilder();
+        int chunks = 0;
+        while (got.length() < big.size()) {
+            p.serverConn().tell(TcpMessage.resumeReading(), p.server().ref);
+            ByteString chunk = p.server().expect(Tcp.Received.class).data();
+            assertThat(chunk.size()).isLessThanOrEqualTo(128 * 1024);
+            got.append(chunk);
+            chunks++;
+            p.serverConn().tell(TcpMessage.write(bytes("x"), new Ack(++barrier)), p.server().ref);
+            p.server().expectMsg(new Ack(barrier)); // and not a second Received
+        }
+        assertThat(got.result()).isEqualTo(big);
+        assertThat(chunks).isGreaterThanOrEqualTo(8);
+        p.client().expectMsgIgnoring(new Ack(1), Tcp.Received.class);
     }
 
     @Test

@@ -64,6 +64,7 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
     private final Map<String, List<Pending>> pending = new HashMap<>();
     private final List<CompletableFuture<Done>> closeWaiters = new ArrayList<>();
     private boolean closing;
+    private boolean zapClientGone;
     private long socketCounter;
 
     /** @param zapMaxPending how many ZAP requests may wait for the handler at once */
@@ -79,6 +80,7 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
         this.transports = transports;
         this.batch = batch;
         this.zapClient = ctx.spawn(ZapClient.create(zapMaxPending), "zap-client");
+        ctx.watchWith(zapClient, new ContextCommand.ZapClientStopped());
         this.zap = new ZapGate(zapClient);
     }
 
@@ -92,6 +94,7 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
             .onMessage(ContextCommand.SocketClosing.class, this::onSocketClosing)
             .onMessage(ContextCommand.SocketStopped.class, this::onSocketStopped)
             .onMessage(ContextCommand.Close.class, this::onClose)
+            .onMessage(ContextCommand.ZapClientStopped.class, z -> onZapClientStopped())
             .onSignal(PostStop.class, s -> onPostStop())
             .build();
     }
@@ -269,8 +272,31 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
             }
         }
         if (closing && sockets.isEmpty()) {
+            return stopZapClient();
+        }
+        return this;
+    }
+
+    /**
+     * The last step of a close: the ZAP client stops first, on a Stop queued behind whatever this context
+     * already told it (a HandlerGone just sent), and the context stops on its termination. Stopping the
+     * context at once would stop the child before it read its mailbox: dead letters.
+     */
+    private Behavior<ContextCommand> stopZapClient() {
+        if (zapClientGone) {
             return Behaviors.stopped();
         }
+        zapClient.tell(ZapClient.Stop.INSTANCE);
+        return this;
+    }
+
+    private Behavior<ContextCommand> onZapClientStopped() {
+        zapClientGone = true;
+        if (closing && sockets.isEmpty()) {
+            return Behaviors.stopped();
+        }
+        // Only a bug stops it earlier: the sockets live on, handshakes that need ZAP then time out.
+        getContext().getLog().error("context '{}': its ZAP client stopped unexpectedly", name);
         return this;
     }
 
@@ -281,7 +307,7 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
         }
         closing = true;
         if (sockets.isEmpty()) {
-            return Behaviors.stopped();
+            return stopZapClient();
         }
         for (ActorRef<SocketCommand> s : sockets.keySet()) {
             s.tell(new SocketCommand.Close(c.lingerCap()));

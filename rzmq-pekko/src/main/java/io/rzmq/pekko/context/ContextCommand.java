@@ -43,4 +43,8 @@ public sealed interface ContextCommand {
     /** Watch notification: a socket actor stopped. */
     record SocketStopped(ActorRef<SocketCommand> socket) implements ContextCommand {
     }
+
+    /** Watch notification: the context's ZAP client stopped (after everything the context sent it). */
+    record ZapClientStopped() implements ContextCommand {
+    }
 }

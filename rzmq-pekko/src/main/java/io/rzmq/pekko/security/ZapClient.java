@@ -65,6 +65,19 @@ public final class ZapClient extends AbstractBehavior<ZapClient.Command> {
     public record Ask(ZapRequest request, org.apache.pekko.actor.ActorRef engine) implements Command {
     }
 
+    /**
+     * From the context, as its last word: let go of the handler and stop, after everything already sent
+     * here. The context stops on this client's termination.
+     */
+    public enum Stop implements Command {
+        INSTANCE
+    }
+
+    /** Sent to ourselves once no wake-up can be sent any more: everything before it was read. */
+    private enum Stopped implements Command {
+        INSTANCE
+    }
+
     /** Reader wake-up of the pipe the handler writes its replies into. */
     private record RepliesReadable(PipeId pipe) implements Command {
     }
@@ -88,6 +101,14 @@ public final class ZapClient extends AbstractBehavior<ZapClient.Command> {
     private final Map<org.apache.pekko.actor.ActorRef, String> pendingByEngine = new HashMap<>();
     private Handler handler;
     private long lastId;
+    /**
+     * Guards {@link #wakeupsOpen}: a wake-up tells this actor while holding it, so once {@link #onStop}
+     * closed the gate every wake-up ever sent is in the mailbox ahead of {@link Stopped}. (A pipe's
+     * closeRead alone cannot promise that: a writer may have read the old wake-up just before.) One lock
+     * per reply batch of the ZAP handler, off the data path.
+     */
+    private final Object wakeupLock = new Object();
+    private boolean wakeupsOpen = true;
 
     /** @param maxPending how many requests may wait for an answer at once (at least 1) */
     public static Behavior<Command> create(int maxPending) {
@@ -110,6 +131,8 @@ public final class ZapClient extends AbstractBehavior<ZapClient.Command> {
             .onMessage(Ask.class, this::onAsk)
             .onMessage(RepliesReadable.class, this::onRepliesReadable)
             .onMessage(EngineStopped.class, this::onEngineStopped)
+            .onMessage(Stop.class, s -> onStop())
+            .onMessage(Stopped.class, s -> Behaviors.stopped())
             .onSignal(PostStop.class, s -> {
                 dropHandler("the context closed");
                 return this;
@@ -126,6 +149,9 @@ public final class ZapClient extends AbstractBehavior<ZapClient.Command> {
                 b.type(), ZapCodec.ENDPOINT);
             return this;
         }
+        if (!wakeupsOpen) {
+            return this; // stopping: the context is closed and binds nothing more
+        }
         dropHandler("another handler was bound");
         PipeId id = PipeId.next();
         // Requests never exceed what may be pending, unless a stuck handler leaves answered-for-nobody
@@ -134,7 +160,13 @@ public final class ZapClient extends AbstractBehavior<ZapClient.Command> {
         Pipe replies = Pipe.of(b.options().sndHwm(), false);
         ActorRef<Command> self = getContext().getSelf();
         RepliesReadable wakeup = new RepliesReadable(id);
-        replies.onReadable(() -> self.tell(wakeup));
+        replies.onReadable(() -> {
+            synchronized (wakeupLock) {
+                if (wakeupsOpen) {
+                    self.tell(wakeup);
+                }
+            }
+        });
         replies.poll(); // arms the wake-up
         handler = new Handler(b.socket(), id, requests, replies);
         b.socket().tell(new SocketCommand.FromTransport(
@@ -147,6 +179,15 @@ public final class ZapClient extends AbstractBehavior<ZapClient.Command> {
         if (handler != null && handler.socket().equals(g.socket())) {
             dropHandler("the ZAP handler went away before answering");
         }
+        return this;
+    }
+
+    private Behavior<Command> onStop() {
+        dropHandler("the context closed");
+        synchronized (wakeupLock) {
+            wakeupsOpen = false;
+        }
+        getContext().getSelf().tell(Stopped.INSTANCE);
         return this;
     }
 

@@ -3,6 +3,8 @@ package io.rzmq.pekko.typed;
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.RzmqException;
 import io.rzmq.pekko.api.ZContext;
+import io.rzmq.pekko.api.ZSocket;
+import io.rzmq.pekko.socket.SocketStatus;
 import io.rzmq.pekko.typed.ZmqSocketActor.Command;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
+import static io.rzmq.pekko.api.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -64,6 +67,11 @@ class ZmqSocketActorCloseTest {
 
         TestProbe<StatusReply<Msg>> received = testKit.createTestProbe();
         pull.tell(new ZmqSocketActor.Receive(received.ref()));
+        // The actor took the Receive once it answers a later command. A stop is a system message: sent at
+        // once it can overtake a Receive still in the mailbox, which then is a dead letter nobody answers.
+        TestProbe<StatusReply<SocketStatus>> status = testKit.createTestProbe();
+        pull.tell(new ZmqSocketActor.GetStatus(status.ref()));
+        assertThat(status.expectMessageClass(StatusReply.class, TIMEOUT).isSuccess()).isTrue();
         // Stopped from outside (a parent stopping, say), not by Close: its socket closes in PostStop.
         testKit.stop(pull, TIMEOUT);
         assertThat(errorCode(received.expectMessageClass(StatusReply.class, TIMEOUT)))
@@ -72,20 +80,32 @@ class ZmqSocketActorCloseTest {
 
     @Test
     void aSendWaitingWhenCloseArrivesIsAnsweredAndSoIsEveryClose() {
+        // The close must not be able to finish before the second Close is in the actor's mailbox: a Close
+        // told after the actor stopped is a dead letter nobody answers. (With no peer and LINGER 0 the first
+        // close could complete, and the actor stop, while the test thread had not yet told the second.)
+        // So: LINGER for ever and a peer that binds only once both Closes were told.
+        String name = "inproc://typed-close-" + System.nanoTime();
         ActorRef<Command> push = testKit.spawn(ZmqSocketActor.create(ctx, SocketType.PUSH,
-            ctx.defaultOptions().withSndHwm(1).withLinger(Duration.ZERO)));
+            ctx.defaultOptions().withSndHwm(1).withLinger(Duration.ofMillis(-1))));
+        TestProbe<StatusReply<Done>> connected = testKit.createTestProbe();
+        push.tell(new ZmqSocketActor.Connect(name, connected.ref()));
+        connected.expectMessage(TIMEOUT, StatusReply.success(Done.getInstance()));
         TestProbe<StatusReply<Done>> sent = testKit.createTestProbe();
-        // No peer, SNDHWM 1: the outbox holds two, the third send waits.
-        for (int i = 0; i < 3; i++) {
+        // SNDHWM 1, nobody bound yet: the pipe holds one, the outbox two, the fourth send waits.
+        for (int i = 0; i < 4; i++) {
             push.tell(new ZmqSocketActor.Send(Msg.of("m" + i), sent.ref()));
         }
-        sent.expectMessage(TIMEOUT, StatusReply.success(Done.getInstance()));
-        sent.expectMessage(TIMEOUT, StatusReply.success(Done.getInstance()));
+        for (int i = 0; i < 3; i++) {
+            sent.expectMessage(TIMEOUT, StatusReply.success(Done.getInstance()));
+        }
         TestProbe<StatusReply<Done>> closed1 = testKit.createTestProbe();
         TestProbe<StatusReply<Done>> closed2 = testKit.createTestProbe();
         push.tell(new ZmqSocketActor.Close(closed1.ref()));
         push.tell(new ZmqSocketActor.Close(closed2.ref()));
         assertThat(errorCode(sent.expectMessageClass(StatusReply.class, TIMEOUT))).isEqualTo(RzmqException.Code.ETERM);
+        // Now the peer: what the socket queued drains to it, which lets the close complete.
+        ZSocket pull = ZSocket.create(ctx, SocketType.PULL);
+        result(pull.bind(name));
         closed1.expectMessage(TIMEOUT, StatusReply.success(Done.getInstance()));
         closed2.expectMessage(TIMEOUT, StatusReply.success(Done.getInstance()));
         TestProbe<Void> watcher = testKit.createTestProbe();

@@ -237,6 +237,9 @@ public final class TcpSession extends AbstractBehavior<Object> {
         if (stopping) {
             return this;
         }
+        // Nothing of LINGER is left: the engine that ends now (or an attempt that fails) stops the session
+        // instead of scheduling another attempt, which would wait for a timer that already fired.
+        linger = Duration.ZERO;
         if (engine != null) {
             engine.tell(new ZmtpEngine.Flush(Duration.ZERO), org.apache.pekko.actor.ActorRef.noSender());
             return this;

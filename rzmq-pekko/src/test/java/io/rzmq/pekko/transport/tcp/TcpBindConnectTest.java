@@ -159,6 +159,26 @@ class TcpBindConnectTest {
         kit.createTestProbe().expectTerminated(session, SocketHarness.TIMEOUT);
     }
 
+    /**
+     * LINGER runs out while an attempt is under way (here always: the peer's kernel accepts, the peer never
+     * speaks, so each attempt waits in its handshake). The session must stop then, not start another
+     * attempt that waits for the LINGER timer that already fired (it used to, for ever).
+     */
+    @Test
+    void lingerRunningOutDuringAnAttemptStopsTheSession() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            SocketHarness socket = new SocketHarness(kit);
+            ActorRef<TransportCommand> session = socket.connect(tcp, "tcp://127.0.0.1:" + silent.getLocalPort(),
+                SocketSetup.of(SocketType.PUSH, SocketOptions.defaults().withReconnectIvl(Duration.ofMillis(20))));
+            TransportEvent.PipeAttached attached = socket.await(TransportEvent.PipeAttached.class);
+            assertThat(socket.awaitMonitor(MonitorEvents.CONNECTED)).isNotNull();
+            assertThat(attached.toPeer().offer(Msg.of("never delivered"))).isTrue();
+            session.tell(new TransportCommand.Close(Duration.ofMillis(300)));
+            socket.await(TransportEvent.PipeDetached.class);
+            kit.createTestProbe().expectTerminated(session, SocketHarness.TIMEOUT);
+        }
+    }
+
     @Test
     void connectingToAWildcardIsRefused() {
         SocketHarness socket = new SocketHarness(kit);

@@ -151,6 +151,7 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
         if (isZap(b.name())) {
             zapHandlerBound(binding);
         }
+        List<TransportEvent.PipeAttached> attached = new ArrayList<>();
         List<Pending> waiting = pending.remove(b.name());
         if (waiting != null) {
             for (Pending p : waiting) {
@@ -163,13 +164,14 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
                     p.socket.tell(new SocketCommand.FromTransport(new TransportEvent.PipeDetached(p.id)));
                     continue;
                 }
-                b.socket().tell(new SocketCommand.FromTransport(new TransportEvent.PipeAttached(
-                    p.id, p.toConnecter, p.toBinder, peerInfo(p.type, p.options), endpoint(b.name()))));
+                attached.add(new TransportEvent.PipeAttached(
+                    p.id, p.toConnecter, p.toBinder, peerInfo(p.type, p.options), endpoint(b.name())));
                 p.socket.tell(new SocketCommand.FromTransport(new TransportEvent.PeerReady(p.id,
                     peerInfo(b.type(), b.options()))));
             }
         }
-        b.result().complete(endpoint(b.name()));
+        // The binder attaches the pending pipes and completes the bind in one step (see InprocAnswer).
+        b.socket().tell(new SocketCommand.InprocAnswer<>(attached, b.result(), endpoint(b.name())));
         return this;
     }
 
@@ -207,17 +209,17 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
         if (b != null) {
             b.socket.tell(new SocketCommand.FromTransport(new TransportEvent.PipeAttached(
                 id, toConnecter, toBinder, peerInfo(c.type(), c.options()), endpoint(c.name()))));
-            c.socket().tell(new SocketCommand.FromTransport(new TransportEvent.PipeAttached(
-                id, toBinder, toConnecter, peerInfo(b.type, b.options), endpoint(c.name()))));
+            c.socket().tell(new SocketCommand.InprocAnswer<>(List.of(new TransportEvent.PipeAttached(
+                id, toBinder, toConnecter, peerInfo(b.type, b.options), endpoint(c.name()))), c.result(), Done.getInstance()));
         } else {
             // Connect before bind: the connecter gets its pipe now (messages queue in it, as with libzmq),
             // the peer side when somebody binds the name.
-            c.socket().tell(new SocketCommand.FromTransport(new TransportEvent.PipeAttached(
-                id, toBinder, toConnecter, null, endpoint(c.name()))));
+            c.socket().tell(new SocketCommand.InprocAnswer<>(List.of(new TransportEvent.PipeAttached(
+                id, toBinder, toConnecter, null, endpoint(c.name()))), c.result(), Done.getInstance()));
             pending.computeIfAbsent(c.name(), k -> new ArrayList<>())
                 .add(new Pending(c.socket(), c.type(), c.options(), id, toBinder, toConnecter));
         }
-        c.result().complete(Done.getInstance());
+        // The connecter attaches its pipe and completes the connect in one step (see InprocAnswer).
         return this;
     }
 

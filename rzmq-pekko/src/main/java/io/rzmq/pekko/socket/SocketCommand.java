@@ -9,6 +9,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -92,6 +93,16 @@ public sealed interface SocketCommand {
 
     /** Report the socket's state; also a barrier: everything sent to the actor before it is processed. */
     record Status(CompletableFuture<SocketStatus> result) implements SocketCommand {
+    }
+
+    /**
+     * The context's answer to an inproc bind or connect, with the pipes it attached for it: the socket
+     * attaches them and then completes {@code result}, in one step. Answered apart from the pipes, the
+     * promise could still be open when traffic on them let the socket close and stop, and the stop drain
+     * failed a bind or connect that worked with ETERM.
+     */
+    record InprocAnswer<T>(List<TransportEvent.PipeAttached> pipes, CompletableFuture<T> result, T value)
+        implements SocketCommand {
     }
 
     /** An event from one of the socket's transports (or from the context, for inproc). */

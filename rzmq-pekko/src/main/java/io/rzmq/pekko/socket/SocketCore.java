@@ -144,6 +144,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             .onMessage(SocketCommand.FromTransport.class, this::onTransportEvent)
             .onMessage(SocketCommand.Bind.class, this::onBind)
             .onMessage(SocketCommand.Connect.class, this::onConnect)
+            .onMessage(SocketCommand.InprocAnswer.class, this::onInprocAnswer)
             .onMessage(SocketCommand.Unbind.class, this::onUnbind)
             .onMessage(SocketCommand.Disconnect.class, this::onDisconnect)
             .onMessage(SocketCommand.Subscription.class, this::onSubscription)
@@ -703,6 +704,17 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         children.put(child, new Child(false, c.endpoint(), ep.toString(), null));
         c.result().complete(Done.getInstance());
         return this;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Behavior<SocketCommand> onInprocAnswer(SocketCommand.InprocAnswer a) {
+        // The pipes and the answer in one step: a status() after the bind/connect sees them, and no stop
+        // can come in between and fail an operation that already carries traffic.
+        for (Object pipe : a.pipes()) {
+            onAttached((TransportEvent.PipeAttached) pipe);
+        }
+        a.result().complete(a.value());
+        return afterWork();
     }
 
     private Behavior<SocketCommand> onUnbind(SocketCommand.Unbind u) {

@@ -1,16 +1,18 @@
 package io.rzmq.pekko;
 
-import io.rzmq.pekko.engine.EngineSettings;
-import io.rzmq.pekko.engine.MechanismFactory;
-import io.rzmq.pekko.transport.nio.NioTcp;
+import io.rzmq.pekko.internal.support.PeerErrorLog;
+
+import io.rzmq.pekko.internal.engine.EngineSettings;
+import io.rzmq.pekko.internal.engine.MechanismFactory;
+import io.rzmq.pekko.internal.transport.nio.NioTcp;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import io.rzmq.pekko.api.ZContext;
-import io.rzmq.pekko.context.ContextActor;
-import io.rzmq.pekko.context.ContextCommand;
-import io.rzmq.pekko.transport.Endpoint;
-import io.rzmq.pekko.transport.Transport;
-import io.rzmq.pekko.transport.ipc.IpcTransport;
-import io.rzmq.pekko.transport.tcp.TcpTransport;
+import io.rzmq.pekko.internal.context.ContextActor;
+import io.rzmq.pekko.internal.context.ContextCommand;
+import io.rzmq.pekko.model.Endpoint;
+import io.rzmq.pekko.internal.session.Transport;
+import io.rzmq.pekko.internal.session.IpcTransport;
+import io.rzmq.pekko.internal.session.TcpTransport;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;

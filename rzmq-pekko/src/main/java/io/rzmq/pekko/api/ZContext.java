@@ -1,9 +1,9 @@
 package io.rzmq.pekko.api;
 
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.RzmqException;
-import io.rzmq.pekko.SocketOptions;
-import io.rzmq.pekko.context.ContextCommand;
+import io.rzmq.pekko.model.RzmqException;
+import io.rzmq.pekko.model.SocketOptions;
+import io.rzmq.pekko.internal.context.ContextCommand;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 

@@ -1,14 +1,16 @@
 package io.rzmq.pekko.api;
 
-import io.rzmq.pekko.RzmqException;
-import io.rzmq.pekko.RzmqException.Code;
-import io.rzmq.pekko.SocketOptions;
-import io.rzmq.pekko.context.ContextCommand;
-import io.rzmq.pekko.socket.SocketBridge;
-import io.rzmq.pekko.socket.SocketCommand;
-import io.rzmq.pekko.socket.SocketGuard;
-import io.rzmq.pekko.socket.SocketStatus;
-import io.rzmq.pekko.transport.Endpoint;
+import io.rzmq.pekko.model.MonitorEvent;
+
+import io.rzmq.pekko.model.RzmqException;
+import io.rzmq.pekko.model.RzmqException.Code;
+import io.rzmq.pekko.model.SocketOptions;
+import io.rzmq.pekko.internal.context.ContextCommand;
+import io.rzmq.pekko.internal.socket.SocketBridge;
+import io.rzmq.pekko.internal.socket.SocketCommand;
+import io.rzmq.pekko.internal.socket.SocketGuard;
+import io.rzmq.pekko.internal.socket.SocketStatus;
+import io.rzmq.pekko.model.Endpoint;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;

@@ -1,6 +1,6 @@
 package io.rzmq.pekko.stream;
 
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZSocket;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.javadsl.Adapter;

@@ -1,6 +1,6 @@
 package io.rzmq.pekko.stream;
 
-import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.protocol.SocketType;

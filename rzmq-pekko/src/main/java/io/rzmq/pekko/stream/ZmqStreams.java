@@ -1,6 +1,6 @@
 package io.rzmq.pekko.stream;
 
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.stream.ZmqSocketSpec.OpenedSocket;

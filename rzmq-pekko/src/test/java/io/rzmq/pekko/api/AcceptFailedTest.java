@@ -1,8 +1,10 @@
 package io.rzmq.pekko.api;
 
+import io.rzmq.pekko.model.MonitorEvent;
+
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.SocketOptions;
-import io.rzmq.pekko.api.MonitorEvent.Kind;
+import io.rzmq.pekko.model.SocketOptions;
+import io.rzmq.pekko.model.MonitorEvent.Kind;
 import io.rzmq.protocol.SocketType;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;

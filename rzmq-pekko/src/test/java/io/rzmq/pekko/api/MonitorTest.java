@@ -1,9 +1,11 @@
 package io.rzmq.pekko.api;
 
+import io.rzmq.pekko.model.MonitorEvent;
+
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.RzmqException;
-import io.rzmq.pekko.SocketOptions;
-import io.rzmq.pekko.api.MonitorEvent.Kind;
+import io.rzmq.pekko.model.RzmqException;
+import io.rzmq.pekko.model.SocketOptions;
+import io.rzmq.pekko.model.MonitorEvent.Kind;
 import io.rzmq.pekko.testing.PyPeer;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;

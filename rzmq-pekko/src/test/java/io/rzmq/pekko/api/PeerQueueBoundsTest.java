@@ -1,6 +1,8 @@
 package io.rzmq.pekko.api;
 
-import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.model.MonitorEvent;
+
+import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.stream.ZmqMonitor;
 import io.rzmq.pekko.stream.ZmqStreams;
 import io.rzmq.pekko.testing.PerTestContext;

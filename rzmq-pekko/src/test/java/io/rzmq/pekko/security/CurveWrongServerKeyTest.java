@@ -1,8 +1,8 @@
 package io.rzmq.pekko.security;
 
 import io.rzmq.pekko.api.Await;
-import io.rzmq.pekko.api.MonitorEvent;
-import io.rzmq.pekko.api.MonitorEvent.Kind;
+import io.rzmq.pekko.model.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEvent.Kind;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.testing.InteropSocket;
 import io.rzmq.pekko.testing.MonitorLog;

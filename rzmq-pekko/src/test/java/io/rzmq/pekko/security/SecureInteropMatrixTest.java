@@ -2,7 +2,7 @@ package io.rzmq.pekko.security;
 
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.api.Await;
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.testing.InteropSocket;
 import io.rzmq.pekko.testing.InteropSocket.Impl;

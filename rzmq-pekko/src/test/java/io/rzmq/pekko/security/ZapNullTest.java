@@ -2,8 +2,8 @@ package io.rzmq.pekko.security;
 
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.api.Await;
-import io.rzmq.pekko.api.MonitorEvent;
-import io.rzmq.pekko.api.MonitorEvent.Kind;
+import io.rzmq.pekko.model.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEvent.Kind;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.testing.Msgs;

@@ -1,10 +1,10 @@
 package io.rzmq.pekko.security;
 
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.api.Await;
-import io.rzmq.pekko.api.MonitorEvent;
-import io.rzmq.pekko.api.MonitorEvent.Kind;
+import io.rzmq.pekko.model.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEvent.Kind;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.testing.Msgs;
@@ -210,7 +210,7 @@ class ZapPlainTest {
                 jpush.send("from-jeromq-" + attempt);
                 try {
                     got = result(pull.receive(Duration.ofSeconds(3)));
-                } catch (io.rzmq.pekko.RzmqException e) {
+                } catch (io.rzmq.pekko.model.RzmqException e) {
                     jeromq.destroySocket(jpush);
                     if (attempt == 5) {
                         throw new AssertionError("JeroMQ never got through in 5 attempts", e);

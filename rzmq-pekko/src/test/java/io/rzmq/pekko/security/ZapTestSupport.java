@@ -1,7 +1,7 @@
 package io.rzmq.pekko.security;
 
 import io.rzmq.pekko.api.Await;
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZSocket;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;

@@ -1,8 +1,8 @@
 package io.rzmq.pekko.stream;
 
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.api.MonitorEvent;
-import io.rzmq.pekko.api.MonitorEvent.Kind;
+import io.rzmq.pekko.model.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEvent.Kind;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.protocol.SocketType;

@@ -1,10 +1,10 @@
 package io.rzmq.pekko.testing;
 
-import io.rzmq.pekko.transport.Endpoint;
-import io.rzmq.pekko.transport.SocketSetup;
-import io.rzmq.pekko.transport.Transport;
-import io.rzmq.pekko.transport.TransportCommand;
-import io.rzmq.pekko.transport.TransportEvent;
+import io.rzmq.pekko.model.Endpoint;
+import io.rzmq.pekko.internal.engine.SocketSetup;
+import io.rzmq.pekko.internal.session.Transport;
+import io.rzmq.pekko.internal.session.TransportCommand;
+import io.rzmq.pekko.internal.transport.TransportEvent;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;

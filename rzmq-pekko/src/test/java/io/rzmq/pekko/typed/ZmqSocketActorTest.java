@@ -1,8 +1,8 @@
 package io.rzmq.pekko.typed;
 
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.RzmqException;
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.RzmqException;
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.typed.ZmqSocketActor.Command;

@@ -1,9 +1,9 @@
 package io.rzmq.samples.soak;
 
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.RzmqException;
-import io.rzmq.pekko.SocketOptions;
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.RzmqException;
+import io.rzmq.pekko.model.SocketOptions;
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.protocol.Msg;

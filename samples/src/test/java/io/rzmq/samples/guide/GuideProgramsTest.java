@@ -1,7 +1,7 @@
 package io.rzmq.samples.guide;
 
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.security.ZCert;
 import io.rzmq.protocol.Msg;

@@ -42,7 +42,7 @@ public final class ZProxy {
             throw new RzmqException(RzmqException.Code.EINVAL, "a " + capture.type() + " socket cannot be a capture socket");
         }
         CompletableFuture<Done> done = new CompletableFuture<>();
-        Executor executor = frontend.context().rzmq().system().executionContext();
+        Executor executor = frontend.context().system().executionContext();
         boolean forward = canReceive(frontend.type()) && canSend(backend.type());
         boolean backward = canReceive(backend.type()) && canSend(frontend.type());
         if (!forward && !backward) {

@@ -94,7 +94,7 @@ public final class ZSocket {
         SocketBridge bridge = new SocketBridge(type, options.sndHwm(), options.rcvHwm(), SocketGuard.of(type, options));
         CompletableFuture<ActorRef<SocketCommand>> spawned = new CompletableFuture<>();
         context.actor().tell(new ContextCommand.CreateSocket(type, options, bridge, spawned));
-        Duration timeout = context.rzmq().settings().socketCreateTimeout();
+        Duration timeout = context.socketCreateTimeout();
         try {
             ActorRef<SocketCommand> ref = spawned.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new ZSocket(context, type, options, bridge, ref);

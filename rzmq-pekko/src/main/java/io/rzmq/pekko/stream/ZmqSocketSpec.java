@@ -92,7 +92,7 @@ public final class ZmqSocketSpec {
      */
     public CompletionStage<OpenedSocket> open(ZContext ctx) {
         Objects.requireNonNull(ctx, "ctx");
-        Executor blocking = ctx.rzmq().system().dispatchers().lookup(DispatcherSelector.blocking());
+        Executor blocking = ctx.system().dispatchers().lookup(DispatcherSelector.blocking());
         return CompletableFuture.supplyAsync(
             () -> options == null ? ZSocket.create(ctx, type) : ZSocket.create(ctx, type, options), blocking)
             .thenCompose(socket -> setUp(socket).handle((opened, err) -> {

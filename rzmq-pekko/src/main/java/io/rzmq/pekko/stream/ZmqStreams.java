@@ -137,7 +137,7 @@ public final class ZmqStreams {
     // ------------------------------------------------------------------ helpers
 
     private static ZmqStreamSettings settingsOf(ZContext ctx) {
-        return ZmqStreamSettings.create(ctx.rzmq().system().settings().config());
+        return ZmqStreamSettings.create(ctx.system().settings().config());
     }
 
     private static Supplier<CompletionStage<OpenedSocket>> given(ZSocket socket) {

@@ -8,6 +8,7 @@ import io.rzmq.pekko.internal.pipe.Pipe;
 import io.rzmq.pekko.internal.security.ZapClient;
 import io.rzmq.pekko.internal.security.ZapGate;
 import io.rzmq.pekko.internal.socket.SocketCommand;
+import io.rzmq.pekko.internal.socket.ContextLink;
 import io.rzmq.pekko.internal.socket.SocketCore;
 import io.rzmq.pekko.model.Endpoint;
 import io.rzmq.pekko.internal.pipe.PipeId;
@@ -59,6 +60,7 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
     private final int batch;
     private final ActorRef<ZapClient.Command> zapClient;
     private final ZapGate zap;
+    private final ContextLink link;
     private final Map<ActorRef<SocketCommand>, SocketType> sockets = new HashMap<>();
     private final Map<String, Binding> binds = new HashMap<>();
     private final Map<String, List<Pending>> pending = new HashMap<>();
@@ -82,6 +84,37 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
         this.zapClient = ctx.spawn(ZapClient.create(zapMaxPending), "zap-client");
         ctx.watchWith(zapClient, new ContextCommand.ZapClientStopped());
         this.zap = new ZapGate(zapClient);
+        this.link = new Link(ctx.getSelf());
+    }
+
+    /** What the sockets of this context ask of it: each call is a message to this actor. */
+    private record Link(ActorRef<ContextCommand> context) implements ContextLink {
+        @Override
+        public void inprocBind(String name, ActorRef<SocketCommand> socket, SocketType type, SocketOptions options,
+                               CompletableFuture<String> result) {
+            context.tell(new ContextCommand.InprocBind(name, socket, type, options, result));
+        }
+
+        @Override
+        public void inprocUnbind(String name, ActorRef<SocketCommand> socket, CompletableFuture<Done> result) {
+            context.tell(new ContextCommand.InprocUnbind(name, socket, result));
+        }
+
+        @Override
+        public void inprocConnect(String name, ActorRef<SocketCommand> socket, SocketType type,
+                                  SocketOptions options, CompletableFuture<Done> result) {
+            context.tell(new ContextCommand.InprocConnect(name, socket, type, options, result));
+        }
+
+        @Override
+        public void socketClosing(ActorRef<SocketCommand> socket) {
+            context.tell(new ContextCommand.SocketClosing(socket));
+        }
+
+        @Override
+        public void socketStopped(ActorRef<SocketCommand> socket) {
+            context.tell(new ContextCommand.SocketStopped(socket));
+        }
     }
 
     @Override
@@ -111,7 +144,7 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
         String actorName = "socket-" + c.type().name().toLowerCase(Locale.ROOT) + "-" + (++socketCounter);
         ActorRef<SocketCommand> ref;
         try {
-            ref = getContext().spawn(SocketCore.create(c.bridge(), c.options(), getContext().getSelf(), transports, batch,
+            ref = getContext().spawn(SocketCore.create(c.bridge(), c.options(), link, transports, batch,
                 zap), actorName, RzmqDispatcher.selector(getContext().getSystem()));
         } catch (RuntimeException e) {
             c.result().completeExceptionally(e);
@@ -249,7 +282,9 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
      * hears of it first, so an engine that sees the flag asks only after the client knows the handler.
      */
     private void zapHandlerBound(Binding binding) {
-        zapClient.tell(new ZapClient.HandlerBound(binding.socket, binding.type, binding.options));
+        ActorRef<SocketCommand> socket = binding.socket;
+        zapClient.tell(new ZapClient.HandlerBound(socket,
+            event -> socket.tell(new SocketCommand.FromTransport(event)), binding.type, binding.options));
         zap.setHandlerBound(binding.type == SocketType.REP || binding.type == SocketType.ROUTER);
     }
 

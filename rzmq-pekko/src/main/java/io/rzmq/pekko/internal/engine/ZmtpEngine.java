@@ -1,7 +1,7 @@
 package io.rzmq.pekko.internal.engine;
 
 import io.rzmq.pekko.internal.support.PeerErrorLog;
-import io.rzmq.pekko.Rzmq;
+import io.rzmq.pekko.internal.support.PeerErrors;
 import io.rzmq.pekko.internal.pipe.Pipe;
 import io.rzmq.pekko.internal.pipe.PipeCommand;
 import io.rzmq.pekko.internal.security.ZapOutcome;
@@ -196,8 +196,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
 
     @Override
     public void preStart() {
-        peerErrors = Rzmq.get(org.apache.pekko.actor.typed.javadsl.Adapter.toTyped(getContext().getSystem()))
-            .peerErrors();
+        peerErrors = PeerErrors.get(getContext().getSystem());
         if (tcp == null) {
             List<Inet.SocketOption> socketOptions = family.socketOptions(params.setup().options());
             // Pull mode: reads are asked for one chunk at a time (see pull()).

@@ -2,7 +2,6 @@ package io.rzmq.pekko.internal.security;
 
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.internal.pipe.Pipe;
-import io.rzmq.pekko.internal.socket.SocketCommand;
 import io.rzmq.pekko.internal.pipe.PipeId;
 import io.rzmq.pekko.internal.transport.TransportEvent;
 import io.rzmq.protocol.Frame;
@@ -28,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One context's ZAP client: the peer of the handler socket bound at {@code inproc://zeromq.zap.01}.
@@ -52,13 +52,17 @@ public final class ZapClient extends AbstractBehavior<ZapClient.Command> {
     public sealed interface Command {
     }
 
-    /** From the context: {@code socket} bound the ZAP endpoint (only REP and ROUTER are handlers). */
-    public record HandlerBound(ActorRef<SocketCommand> socket, SocketType type, SocketOptions options)
+    /**
+     * From the context: {@code socket} bound the ZAP endpoint (only REP and ROUTER are handlers);
+     * {@code deliver} hands that socket a transport event (the socket layer is above this one).
+     */
+    public record HandlerBound(ActorRef<?> socket, Consumer<TransportEvent> deliver, SocketType type,
+                               SocketOptions options)
         implements Command {
     }
 
     /** From the context: {@code socket} no longer holds the ZAP endpoint (unbound or closing). */
-    public record HandlerGone(ActorRef<SocketCommand> socket) implements Command {
+    public record HandlerGone(ActorRef<?> socket) implements Command {
     }
 
     /** From an engine (through its {@link ZapGate}): ask the handler; answer {@code engine}. */
@@ -89,7 +93,7 @@ public final class ZapClient extends AbstractBehavior<ZapClient.Command> {
     }
 
     /** Our end of the pipe pair attached to the handler socket. */
-    private record Handler(ActorRef<SocketCommand> socket, PipeId id, Pipe requests, Pipe replies) {
+    private record Handler(ActorRef<?> socket, PipeId id, Pipe requests, Pipe replies) {
     }
 
     /** How the handler socket sees us. */
@@ -169,8 +173,7 @@ public final class ZapClient extends AbstractBehavior<ZapClient.Command> {
         });
         replies.poll(); // arms the wake-up
         handler = new Handler(b.socket(), id, requests, replies);
-        b.socket().tell(new SocketCommand.FromTransport(
-            new TransportEvent.PipeAttached(id, replies, requests, AS_PEER, ZapCodec.ENDPOINT)));
+        b.deliver().accept(new TransportEvent.PipeAttached(id, replies, requests, AS_PEER, ZapCodec.ENDPOINT));
         getContext().getLog().debug("ZAP handler {} attached", b.socket());
         return this;
     }
@@ -225,7 +228,7 @@ public final class ZapClient extends AbstractBehavior<ZapClient.Command> {
         }
         if (pending.size() >= maxPending) {
             // A flood of handshakes does this once per connection: aggregated like the peer errors it causes.
-            io.rzmq.pekko.Rzmq.get(getContext().getSystem()).peerErrors().report(ZapCodec.ENDPOINT,
+            io.rzmq.pekko.internal.support.PeerErrors.get(getContext().getSystem()).report(ZapCodec.ENDPOINT,
                 pending.size() + " ZAP requests are waiting for the handler already; refusing one more");
             refuse(engine, "too many ZAP requests pending (" + maxPending + ")");
             return this;

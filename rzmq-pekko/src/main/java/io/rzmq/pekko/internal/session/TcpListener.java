@@ -213,7 +213,7 @@ public final class TcpListener extends AbstractBehavior<Object> {
     private Behavior<Object> onAcceptFailed(TcpBindBridge.AcceptFailed f) {
         String peer = f.remote() != null ? family.peerAddress(f.remote()) : f.peer();
         // A peer that resets at once, or descriptors running out: can repeat fast, so aggregated.
-        io.rzmq.pekko.Rzmq.get(getContext().getSystem()).peerErrors().report(resolved != null ? resolved : requested,
+        io.rzmq.pekko.internal.support.PeerErrors.get(getContext().getSystem()).report(resolved != null ? resolved : requested,
             "accepting a connection" + (peer == null || peer.isEmpty() ? "" : " from " + peer) + " failed: "
                 + f.reason());
         monitor(MonitorEvents.ACCEPT_FAILED, peer == null || peer.isEmpty() ? null : peer, f.reason());

@@ -4,7 +4,6 @@ import io.rzmq.pekko.model.RzmqException;
 import io.rzmq.pekko.model.RzmqException.Code;
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.model.MonitorEvent;
-import io.rzmq.pekko.internal.context.ContextCommand;
 import io.rzmq.pekko.internal.security.ZapGate;
 import io.rzmq.pekko.model.Endpoint;
 import io.rzmq.pekko.internal.pipe.PipeId;
@@ -50,7 +49,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
     private final SocketBridge bridge;
     private final SocketType type;
     private final SocketOptions options;
-    private final ActorRef<ContextCommand> context;
+    private final ContextLink context;
     private final Map<Endpoint.Scheme, Transport> transports;
     private final TimerScheduler<SocketCommand> timers;
     private final int batch;
@@ -103,14 +102,14 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
      * @param zap        the context's ZAP entrance, for the mechanisms of this socket's connections
      */
     public static Behavior<SocketCommand> create(SocketBridge bridge, SocketOptions options,
-                                                 ActorRef<ContextCommand> context,
+                                                 ContextLink context,
                                                  Map<Endpoint.Scheme, Transport> transports, int batch, ZapGate zap) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
             new SocketCore(ctx, timers, bridge, options, context, transports, batch, zap)));
     }
 
     private SocketCore(ActorContext<SocketCommand> ctx, TimerScheduler<SocketCommand> timers, SocketBridge bridge,
-                       SocketOptions options, ActorRef<ContextCommand> context,
+                       SocketOptions options, ContextLink context,
                        Map<Endpoint.Scheme, Transport> transports, int batch, ZapGate zap) {
         super(ctx);
         this.bridge = bridge;
@@ -655,7 +654,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             return this;
         }
         if (ep.scheme() == Endpoint.Scheme.INPROC) {
-            context.tell(new ContextCommand.InprocBind(ep.address(), getContext().getSelf(), type, options, b.result()));
+            context.inprocBind(ep.address(), getContext().getSelf(), type, options, b.result());
             return this;
         }
         Transport t = transportFor(ep, b.result());
@@ -683,7 +682,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             return this;
         }
         if (ep.scheme() == Endpoint.Scheme.INPROC) {
-            context.tell(new ContextCommand.InprocConnect(ep.address(), getContext().getSelf(), type, options, c.result()));
+            context.inprocConnect(ep.address(), getContext().getSelf(), type, options, c.result());
             return this;
         }
         Transport t = transportFor(ep, c.result());
@@ -724,7 +723,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         }
         if (ep.scheme() == Endpoint.Scheme.INPROC) {
             detachEndpoint(ep.toString());
-            context.tell(new ContextCommand.InprocUnbind(ep.address(), getContext().getSelf(), u.result()));
+            context.inprocUnbind(ep.address(), getContext().getSelf(), u.result());
             return afterWork();
         }
         return closeChild(true, u.endpoint(), u.result());
@@ -840,7 +839,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         closing = true;
         bridge.markClosed();
         linger = capLinger(options.linger(), c.lingerCap());
-        context.tell(new ContextCommand.SocketClosing(getContext().getSelf()));
+        context.socketClosing(getContext().getSelf());
         failParked();
         deliverTarget = null;
         if (linger.isZero()) {
@@ -935,7 +934,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
     private Behavior<SocketCommand> onPostStop() {
         // Before anyone hears we are closed: the context then sends nothing more here (a context closed
         // right after this socket would otherwise tell it Close too, a dead letter).
-        context.tell(new ContextCommand.SocketStopped(getContext().getSelf()));
+        context.socketStopped(getContext().getSelf());
         bridge.markClosed();
         failParked();
         for (Child c : children.values()) {

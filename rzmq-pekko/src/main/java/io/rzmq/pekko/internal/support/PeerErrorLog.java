@@ -22,13 +22,14 @@ import java.util.function.LongSupplier;
  *
  * <p>Lock-free (engines of one endpoint may run on different threads) and bounded: at most
  * {@code maxEndpoints} endpoints have a window; events of further endpoints share one more window.
- * Logged through the logger {@code io.rzmq.pekko.internal.support.PeerErrorLog}: set it to DEBUG to see every event.
+ * Logged through the logger {@code io.rzmq.pekko.PeerErrorLog} (its name from before the class moved to
+ * {@code internal}, kept for users' logging configuration): set it to DEBUG to see every event.
  */
 public final class PeerErrorLog {
     /** The key of the window shared by endpoints beyond the bound. */
     static final String OTHER_ENDPOINTS = "(other endpoints)";
 
-    private static final Logger DEFAULT_LOGGER = LoggerFactory.getLogger(PeerErrorLog.class);
+    private static final Logger DEFAULT_LOGGER = LoggerFactory.getLogger("io.rzmq.pekko.PeerErrorLog");
 
     private final Logger log;
     private final long periodNanos;

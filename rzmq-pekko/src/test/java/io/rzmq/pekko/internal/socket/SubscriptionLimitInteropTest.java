@@ -40,7 +40,7 @@ class SubscriptionLimitInteropTest extends PatternTestSupport {
     private static final int LIMIT = 20;
     private final List<PyPeer> peers = new ArrayList<>();
     private org.zeromq.ZContext jeromq;
-    private final Logger peerErrorLogger = (Logger) LoggerFactory.getLogger("io.rzmq.pekko.internal.support.PeerErrorLog");
+    private final Logger peerErrorLogger = (Logger) LoggerFactory.getLogger("io.rzmq.pekko.PeerErrorLog");
     private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
     private Level previousLevel;
 

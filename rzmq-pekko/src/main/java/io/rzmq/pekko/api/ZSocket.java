@@ -63,8 +63,8 @@ public final class ZSocket {
         this.options = options;
         this.bridge = bridge;
         this.core = core;
-        this.canSend = type != SocketType.PULL && type != SocketType.SUB;
-        this.canReceive = type != SocketType.PUSH && type != SocketType.PUB;
+        this.canSend = type.canSend();
+        this.canReceive = type.canReceive();
         this.guard = bridge.guard();
     }
 
@@ -195,7 +195,7 @@ public final class ZSocket {
         if (failIfClosed(result)) {
             return result.minimalCompletionStage();
         }
-        if (type != SocketType.ROUTER) {
+        if (!type.accepts(SocketType.Option.CONNECT_ROUTING_ID)) {
             result.completeExceptionally(new RzmqException(Code.ENOTSUP, "CONNECT_ROUTING_ID applies to ROUTER sockets only"));
             return result.minimalCompletionStage();
         }

@@ -1,6 +1,5 @@
 package io.rzmq.pekko.model;
 
-import io.rzmq.pekko.api.ZSocket;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -8,11 +7,11 @@ import java.util.Optional;
 
 /**
  * One lifecycle event of a socket, as libzmq's {@code zmq_socket_monitor} reports them; see
- * {@link ZSocket#monitor} and {@code ZmqStreams.monitor}.
+ * {@code ZSocket.monitor} and {@code ZmqStreams.monitor}.
  *
  * @param kind        what happened (libzmq's event names)
  * @param endpoint    the endpoint of the bind or connect it concerns (resolved for binds once known);
- *                    empty for {@link Kind#MONITOR_STOPPED}
+ *                    empty for {@link MonitorEventKind#MONITOR_STOPPED}
  * @param peerAddress the remote address ({@code host:port}, or the ipc path) where one is known, else null:
  *                    set for CONNECT_DELAYED, CONNECT_RETRIED, CONNECTED, ACCEPTED, DISCONNECTED and the
  *                    HANDSHAKE_* events
@@ -23,20 +22,8 @@ import java.util.Optional;
  *                    command said); 0 otherwise
  * @param timestamp   when the socket received the event
  */
-public record MonitorEvent(Kind kind, String endpoint, String peerAddress, String detail, long value,
+public record MonitorEvent(MonitorEventKind kind, String endpoint, String peerAddress, String detail, long value,
                            Instant timestamp) {
-
-    /** libzmq's monitor event names (ZMQ_EVENT_*). */
-    public enum Kind {
-        CONNECTED, CONNECT_DELAYED, CONNECT_RETRIED, LISTENING, BIND_FAILED, ACCEPTED, ACCEPT_FAILED, CLOSED,
-        CLOSE_FAILED, DISCONNECTED, MONITOR_STOPPED, HANDSHAKE_FAILED_NO_DETAIL, HANDSHAKE_FAILED_PROTOCOL,
-        HANDSHAKE_FAILED_AUTH, HANDSHAKE_SUCCEEDED;
-
-        /** True for the HANDSHAKE_FAILED_* kinds. */
-        public boolean isHandshakeFailure() {
-            return this == HANDSHAKE_FAILED_NO_DETAIL || this == HANDSHAKE_FAILED_PROTOCOL || this == HANDSHAKE_FAILED_AUTH;
-        }
-    }
 
     public MonitorEvent {
         Objects.requireNonNull(kind, "kind");

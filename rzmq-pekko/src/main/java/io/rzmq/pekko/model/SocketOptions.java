@@ -5,8 +5,6 @@ import io.rzmq.protocol.security.CurveKeyPair;
 import io.rzmq.protocol.security.Z85;
 
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * The options of one socket, with libzmq's names, meanings and defaults; immutable, {@code withX}
@@ -20,10 +18,6 @@ public final class SocketOptions {
 
     /** RCVTIMEO / SNDTIMEO "wait for ever" (libzmq's -1). */
     private static final Duration FOREVER = Duration.ofMillis(-1);
-
-    /** The socket types for which libzmq implements CONFLATE. */
-    public static final Set<SocketType> CONFLATE_TYPES = Set.copyOf(EnumSet.of(
-        SocketType.PUB, SocketType.SUB, SocketType.PUSH, SocketType.PULL, SocketType.DEALER));
 
     // Fields are assigned only on fresh copies inside withX: the object is immutable once returned.
     private int sndHwm;
@@ -259,21 +253,21 @@ public final class SocketOptions {
      * @throws IllegalArgumentException naming the first option that does not apply to {@code type}
      */
     public void checkFor(SocketType type) {
-        if (conflate && !CONFLATE_TYPES.contains(type)) {
+        if (conflate && !type.accepts(SocketType.Option.CONFLATE)) {
             throw new IllegalArgumentException("CONFLATE is not supported by " + type + " sockets (only by "
                 + "PUB, SUB, PUSH, PULL and DEALER)");
         }
         PatternFlags f = patterns;
-        onlyFor(type, f.reqRelaxed(), "REQ_RELAXED", SocketType.REQ);
-        onlyFor(type, f.reqCorrelate(), "REQ_CORRELATE", SocketType.REQ);
-        onlyFor(type, f.routerMandatory(), "ROUTER_MANDATORY", SocketType.ROUTER);
-        onlyFor(type, f.routerHandover(), "ROUTER_HANDOVER", SocketType.ROUTER);
-        onlyFor(type, f.probeRouter(), "PROBE_ROUTER", SocketType.ROUTER, SocketType.DEALER, SocketType.REQ);
-        onlyFor(type, f.xpubVerboser(), "XPUB_VERBOSER", SocketType.XPUB);
-        onlyFor(type, f.xpubVerbose(), "XPUB_VERBOSE", SocketType.XPUB);
-        onlyFor(type, f.xpubManual(), "XPUB_MANUAL", SocketType.XPUB);
-        onlyFor(type, f.xpubNodrop(), "XPUB_NODROP", SocketType.XPUB);
-        onlyFor(type, f.xpubWelcomeMsg().length > 0, "XPUB_WELCOME_MSG", SocketType.XPUB);
+        onlyFor(type, f.reqRelaxed(), SocketType.Option.REQ_RELAXED);
+        onlyFor(type, f.reqCorrelate(), SocketType.Option.REQ_CORRELATE);
+        onlyFor(type, f.routerMandatory(), SocketType.Option.ROUTER_MANDATORY);
+        onlyFor(type, f.routerHandover(), SocketType.Option.ROUTER_HANDOVER);
+        onlyFor(type, f.probeRouter(), SocketType.Option.PROBE_ROUTER);
+        onlyFor(type, f.xpubVerboser(), SocketType.Option.XPUB_VERBOSER);
+        onlyFor(type, f.xpubVerbose(), SocketType.Option.XPUB_VERBOSE);
+        onlyFor(type, f.xpubManual(), SocketType.Option.XPUB_MANUAL);
+        onlyFor(type, f.xpubNodrop(), SocketType.Option.XPUB_NODROP);
+        onlyFor(type, f.xpubWelcomeMsg().length > 0, SocketType.Option.XPUB_WELCOME_MSG);
         checkSecurity();
     }
 
@@ -467,17 +461,11 @@ public final class SocketOptions {
         }
     }
 
-    private static void onlyFor(SocketType type, boolean set, String option, SocketType... types) {
-        if (!set) {
-            return;
+    private static void onlyFor(SocketType type, boolean set, SocketType.Option option) {
+        if (set && !type.accepts(option)) {
+            throw new IllegalArgumentException(option + " does not apply to " + type + " sockets (only to "
+                + option.types() + ")");
         }
-        for (SocketType t : types) {
-            if (t == type) {
-                return;
-            }
-        }
-        throw new IllegalArgumentException(option + " does not apply to " + type + " sockets (only to "
-            + java.util.Arrays.toString(types) + ")");
     }
 
     /** RCVTIMEO; negative (default) waits for ever, zero never waits. See {@link #rcvTimeo()}. */

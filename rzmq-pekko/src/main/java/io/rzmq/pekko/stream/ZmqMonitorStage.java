@@ -1,5 +1,7 @@
 package io.rzmq.pekko.stream;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZSocket;
 import org.apache.pekko.Done;
@@ -132,7 +134,7 @@ final class ZmqMonitorStage extends AbstractGraphStageWithMaterializedValue<Sour
                     }
                     buffer.addLast(event);
                 }
-                if (event.kind() == MonitorEvent.Kind.MONITOR_STOPPED) {
+                if (event.kind() == MonitorEventKind.MONITOR_STOPPED) {
                     monitorStopped = true;
                     control.stopped.complete(Done.getInstance());
                     if (buffer.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.rzmq.pekko.api;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import io.rzmq.pekko.model.MonitorEvent;
 
 import io.rzmq.pekko.model.SocketOptions;
@@ -225,7 +227,7 @@ class PeerQueueBoundsTest extends PerTestContext {
         }
         // Events raised after the churn (the push's connection) may have taken places too: the count is what matters.
         assertThat(taken.size()).isLessThanOrEqualTo(buffer + 2);
-        assertThat(taken.get(taken.size() - 1).kind()).isEqualTo(MonitorEvent.Kind.MONITOR_STOPPED);
+        assertThat(taken.get(taken.size() - 1).kind()).isEqualTo(MonitorEventKind.MONITOR_STOPPED);
         assertThat(monitor.dropped()).isGreaterThanOrEqualTo(droppedBefore);
     }
 

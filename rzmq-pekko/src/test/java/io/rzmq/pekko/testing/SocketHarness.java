@@ -1,5 +1,7 @@
 package io.rzmq.pekko.testing;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import io.rzmq.pekko.model.Endpoint;
 import io.rzmq.pekko.internal.engine.SocketSetup;
 import io.rzmq.pekko.internal.session.Transport;
@@ -108,8 +110,8 @@ public final class SocketHarness {
         }
     }
 
-    public TransportEvent.Monitor awaitMonitor(String name) {
-        return await(TransportEvent.Monitor.class, m -> m.event().equals(name));
+    public TransportEvent.Monitor awaitMonitor(MonitorEventKind kind) {
+        return await(TransportEvent.Monitor.class, m -> m.event() == kind);
     }
 
     public PeerPipes awaitAttached() {

@@ -1,5 +1,7 @@
 package io.rzmq.pekko.internal.engine;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import io.rzmq.pekko.internal.support.PeerErrorLog;
 import io.rzmq.pekko.internal.support.PeerErrors;
 import io.rzmq.pekko.internal.pipe.Pipe;
@@ -247,7 +249,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         tcp = getSender();
         remote = c.remoteAddress();
         tcp.tell(TcpMessage.register(getSelf()), getSelf());
-        monitor(MonitorEvents.CONNECTED, "connected");
+        monitor(MonitorEventKind.CONNECTED, "connected");
         guarded(this::startProtocol);
         pull();
     }
@@ -408,8 +410,8 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         }
         zapPending = false;
         peerError("handshake with " + peerAddress() + " failed: " + f.reason());
-        monitor(f.kind() == ZmtpException.Kind.PROTOCOL ? MonitorEvents.HANDSHAKE_FAILED_PROTOCOL
-            : MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, f.reason());
+        monitor(f.kind() == ZmtpException.Kind.PROTOCOL ? MonitorEventKind.HANDSHAKE_FAILED_PROTOCOL
+            : MonitorEventKind.HANDSHAKE_FAILED_NO_DETAIL, f.reason());
         fail(f.reason());
     }
 
@@ -433,7 +435,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
 
     private void onReady() {
         timers().cancel(HANDSHAKE_TIMER);
-        monitor(MonitorEvents.HANDSHAKE_SUCCEEDED, "ZMTP handshake done with a " + peer.socketType() + " peer");
+        monitor(MonitorEventKind.HANDSHAKE_SUCCEEDED, "ZMTP handshake done with a " + peer.socketType() + " peer");
         params.owner().tell(new EngineEvent.Handshaken(getSelf(), peer), getSelf());
         Duration ivl = params.setup().options().heartbeatIvl();
         if (!ivl.isZero()) {
@@ -669,7 +671,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         peerError("no handshake from " + peerAddress() + " within " + params.setup().options().handshakeIvl().toMillis()
             + " ms" + (zapPending ? " (the ZAP handler did not answer)" : "") + ", dropping the connection");
         String why = zapPending ? "handshake timed out waiting for the ZAP handler" : "handshake timed out";
-        monitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, why);
+        monitor(MonitorEventKind.HANDSHAKE_FAILED_NO_DETAIL, why);
         fail(why);
     }
 
@@ -677,16 +679,16 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
     private void onProtocolError(ZmtpException e) {
         peerError((ready ? "closing the connection with " : "handshake with ") + peerAddress()
             + (ready ? ": " : " failed: ") + e.getMessage());
-        String event = switch (e.kind()) {
-            case AUTHENTICATION, PEER_ERROR -> MonitorEvents.HANDSHAKE_FAILED_AUTH;
+        MonitorEventKind event = switch (e.kind()) {
+            case AUTHENTICATION, PEER_ERROR -> MonitorEventKind.HANDSHAKE_FAILED_AUTH;
             case PROTOCOL, CRYPTOGRAPHIC, INCOMPATIBLE_SOCKET_TYPE, MESSAGE_TOO_LARGE ->
-                MonitorEvents.HANDSHAKE_FAILED_PROTOCOL;
-            case NO_ZAP_HANDLER -> MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL;
+                MonitorEventKind.HANDSHAKE_FAILED_PROTOCOL;
+            case NO_ZAP_HANDLER -> MonitorEventKind.HANDSHAKE_FAILED_NO_DETAIL;
         };
         if (!ready) {
             // As libzmq: a ZAP refusal reports its status code (ours, or the one in the peer's ERROR); a
             // CURVE box that does not open reports ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC.
-            int value = e.kind() == ZmtpException.Kind.CRYPTOGRAPHIC ? MonitorEvents.PROTOCOL_ERROR_CRYPTOGRAPHIC
+            int value = e.kind() == ZmtpException.Kind.CRYPTOGRAPHIC ? MonitorEventKind.PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC
                 : e.statusCode();
             monitor(event, e.getMessage(), value);
         }
@@ -768,10 +770,10 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
             // As libzmq: a connection that ends before the handshake completed is a failed handshake, even
             // when the peer just closed it (a libzmq CURVE server that cannot open our HELLO says nothing).
             peerError("connection with " + peerAddress() + " ended during the handshake: " + why);
-            monitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, "connection ended during the handshake: " + why);
+            monitor(MonitorEventKind.HANDSHAKE_FAILED_NO_DETAIL, "connection ended during the handshake: " + why);
         }
         if (tcp != null) {
-            monitor(MonitorEvents.DISCONNECTED, why);
+            monitor(MonitorEventKind.DISCONNECTED, why);
         }
         releasePipes();
         timers().cancelAll();
@@ -791,7 +793,7 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         } catch (RuntimeException e) {
             log.error("{}: internal error on the connection with {}", params.endpoint(), peerAddress(), e);
             if (!ready) {
-                monitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL, e.toString());
+                monitor(MonitorEventKind.HANDSHAKE_FAILED_NO_DETAIL, e.toString());
             }
             failing = true;
             abortAndFinish("internal error: " + e);
@@ -803,11 +805,11 @@ public final class ZmtpEngine extends AbstractActorWithTimers {
         peerErrors.report(params.endpoint(), message);
     }
 
-    private void monitor(String event, String detail) {
+    private void monitor(MonitorEventKind event, String detail) {
         monitor(event, detail, 0);
     }
 
-    private void monitor(String event, String detail, long value) {
+    private void monitor(MonitorEventKind event, String detail, long value) {
         params.events().tell(new TransportEvent.Monitor(event, params.endpoint(), peerAddress(), detail, value));
     }
 

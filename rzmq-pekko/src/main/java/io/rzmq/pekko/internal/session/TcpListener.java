@@ -5,7 +5,7 @@ import io.rzmq.pekko.internal.transport.nio.TcpFamily;
 import io.rzmq.pekko.internal.engine.EngineEvent;
 import io.rzmq.pekko.internal.engine.EngineSettings;
 import io.rzmq.pekko.internal.engine.MechanismFactory;
-import io.rzmq.pekko.internal.engine.MonitorEvents;
+import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.internal.engine.ZmtpEngine;
 import io.rzmq.pekko.internal.pipe.Pipe;
 import io.rzmq.pekko.model.Endpoint;
@@ -107,7 +107,7 @@ public final class TcpListener extends AbstractBehavior<Object> {
             } catch (IllegalArgumentException e) {
                 String reason = e.getMessage();
                 events.tell(new TransportEvent.BindFailed(endpoint.toString(), reason));
-                events.tell(new TransportEvent.Monitor(MonitorEvents.BIND_FAILED, endpoint.toString(), null, reason, 0));
+                events.tell(new TransportEvent.Monitor(MonitorEventKind.BIND_FAILED, endpoint.toString(), null, reason, 0));
                 return Behaviors.stopped();
             }
             return new TcpListener(ctx, timers, endpoint, address, setup, settings, mechanisms, events, family);
@@ -156,7 +156,7 @@ public final class TcpListener extends AbstractBehavior<Object> {
     private Behavior<Object> onBound(TcpBindBridge.Bound b) {
         resolved = family.boundEndpoint(endpoint, b.local());
         // LISTENING first: a monitor must have it by the time the bind's stage completes (as with zmq_bind).
-        monitor(MonitorEvents.LISTENING, null, "listening on " + resolved);
+        monitor(MonitorEventKind.LISTENING, null, "listening on " + resolved);
         events.tell(new TransportEvent.Bound(requested, resolved));
         return this;
     }
@@ -165,7 +165,7 @@ public final class TcpListener extends AbstractBehavior<Object> {
         String reason = "cannot bind " + requested + ": " + f.reason();
         getContext().getLog().info(reason);
         events.tell(new TransportEvent.BindFailed(requested, reason));
-        monitor(MonitorEvents.BIND_FAILED, null, reason);
+        monitor(MonitorEventKind.BIND_FAILED, null, reason);
         return Behaviors.stopped();
     }
 
@@ -182,7 +182,7 @@ public final class TcpListener extends AbstractBehavior<Object> {
         Conn conn = new Conn(Pipe.of(setup.options().sndHwm(), setup.options().conflate()),
             Pipe.of(setup.options().rcvHwm(), setup.options().conflate()), family.peerAddress(a.remote()));
         // Before the engine exists: its own events (HANDSHAKE_*) must reach the socket after this one.
-        monitor(MonitorEvents.ACCEPTED, conn.remote, "accepted a connection from " + conn.remote);
+        monitor(MonitorEventKind.ACCEPTED, conn.remote, "accepted a connection from " + conn.remote);
         ZmtpEngine.Params params = new ZmtpEngine.Params(resolved, setup, mechanisms, settings, conn.toPeer,
             conn.fromPeer, Adapter.toClassic(getContext().getSelf()), events);
         org.apache.pekko.actor.ActorRef engine = Adapter.actorOf(getContext(),
@@ -205,7 +205,7 @@ public final class TcpListener extends AbstractBehavior<Object> {
             getContext().getLog().info("{}: {} connections are in their handshake (rzmq.listener.max-handshaking); "
                 + "refusing new connections until some complete or fail", resolved, handshaking);
         }
-        monitor(MonitorEvents.ACCEPT_FAILED, peer, reason);
+        monitor(MonitorEventKind.ACCEPT_FAILED, peer, reason);
         return this;
     }
 
@@ -216,7 +216,7 @@ public final class TcpListener extends AbstractBehavior<Object> {
         io.rzmq.pekko.internal.support.PeerErrors.get(getContext().getSystem()).report(resolved != null ? resolved : requested,
             "accepting a connection" + (peer == null || peer.isEmpty() ? "" : " from " + peer) + " failed: "
                 + f.reason());
-        monitor(MonitorEvents.ACCEPT_FAILED, peer == null || peer.isEmpty() ? null : peer, f.reason());
+        monitor(MonitorEventKind.ACCEPT_FAILED, peer == null || peer.isEmpty() ? null : peer, f.reason());
         return this;
     }
 
@@ -305,11 +305,11 @@ public final class TcpListener extends AbstractBehavior<Object> {
             detach(conn);
         }
         conns.clear();
-        monitor(MonitorEvents.CLOSED, null, "stopped listening");
+        monitor(MonitorEventKind.CLOSED, null, "stopped listening");
         return Behaviors.stopped();
     }
 
-    private void monitor(String event, String peer, String detail) {
+    private void monitor(MonitorEventKind event, String peer, String detail) {
         events.tell(new TransportEvent.Monitor(event, resolved != null ? resolved : requested, peer, detail, 0));
     }
 }

@@ -5,7 +5,7 @@ import io.rzmq.pekko.internal.transport.nio.TcpFamily;
 import io.rzmq.pekko.internal.engine.EngineEvent;
 import io.rzmq.pekko.internal.engine.EngineSettings;
 import io.rzmq.pekko.internal.engine.MechanismFactory;
-import io.rzmq.pekko.internal.engine.MonitorEvents;
+import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.internal.engine.ZmtpEngine;
 import io.rzmq.pekko.internal.pipe.Pipe;
 import io.rzmq.pekko.model.Endpoint;
@@ -140,7 +140,7 @@ public final class TcpSession extends AbstractBehavior<Object> {
             newPipePair(); // IMMEDIATE: a fresh pair for each connection, attached at its handshake
         }
         // Before the engine exists: its own events (CONNECTED, HANDSHAKE_*) must reach the socket after this one.
-        monitor(MonitorEvents.CONNECT_DELAYED, "connecting", 0);
+        monitor(MonitorEventKind.CONNECT_DELAYED, "connecting", 0);
         engine = Adapter.actorOf(getContext(), ZmtpEngine.connecting(engineParams, remote, family)
             .withDispatcher(RzmqDispatcher.id(getContext().getSystem())), "engine-" + attempts);
         getContext().watchWith(Adapter.toTyped(engine), new EngineTerminated(engine));
@@ -201,7 +201,7 @@ public final class TcpSession extends AbstractBehavior<Object> {
             Duration doubled = currentIvl.multipliedBy(2);
             currentIvl = doubled.compareTo(max) > 0 ? max : doubled;
         }
-        monitor(MonitorEvents.CONNECT_RETRIED, reason + "; retrying in " + wait.toMillis() + " ms", wait.toMillis());
+        monitor(MonitorEventKind.CONNECT_RETRIED, reason + "; retrying in " + wait.toMillis() + " ms", wait.toMillis());
         timers.startSingleTimer(Timer.RECONNECT, Timer.RECONNECT, wait);
         return this;
     }
@@ -275,7 +275,7 @@ public final class TcpSession extends AbstractBehavior<Object> {
         fromPeer = null;
     }
 
-    private void monitor(String event, String detail, long value) {
+    private void monitor(MonitorEventKind event, String detail, long value) {
         events.tell(new TransportEvent.Monitor(event, endpoint, family.peerAddress(remote), detail, value));
     }
 }

@@ -24,15 +24,7 @@ final class DealerPattern implements SocketPattern {
         return SocketType.DEALER;
     }
 
-    @Override
-    public boolean canSend() {
-        return true;
-    }
 
-    @Override
-    public boolean canReceive() {
-        return true;
-    }
 
     @Override
     public void attached(PipeEntry p) {

@@ -20,15 +20,7 @@ final class PairPattern implements SocketPattern {
         return SocketType.PAIR;
     }
 
-    @Override
-    public boolean canSend() {
-        return true;
-    }
 
-    @Override
-    public boolean canReceive() {
-        return true;
-    }
 
     @Override
     public void attached(PipeEntry p) {

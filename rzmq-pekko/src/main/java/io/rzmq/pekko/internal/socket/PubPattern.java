@@ -30,15 +30,7 @@ final class PubPattern implements SocketPattern {
         return SocketType.PUB;
     }
 
-    @Override
-    public boolean canSend() {
-        return true;
-    }
 
-    @Override
-    public boolean canReceive() {
-        return false;
-    }
 
     @Override
     public void attached(PipeEntry p) {

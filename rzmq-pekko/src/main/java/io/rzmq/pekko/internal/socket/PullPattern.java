@@ -16,15 +16,7 @@ final class PullPattern implements SocketPattern {
         return SocketType.PULL;
     }
 
-    @Override
-    public boolean canSend() {
-        return false;
-    }
 
-    @Override
-    public boolean canReceive() {
-        return true;
-    }
 
     @Override
     public void attached(PipeEntry p) {

@@ -17,15 +17,7 @@ final class PushPattern implements SocketPattern {
         return SocketType.PUSH;
     }
 
-    @Override
-    public boolean canSend() {
-        return true;
-    }
 
-    @Override
-    public boolean canReceive() {
-        return false;
-    }
 
     @Override
     public void attached(PipeEntry p) {

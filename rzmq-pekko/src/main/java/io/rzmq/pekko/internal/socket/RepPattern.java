@@ -32,15 +32,7 @@ final class RepPattern implements SocketPattern {
         return SocketType.REP;
     }
 
-    @Override
-    public boolean canSend() {
-        return true;
-    }
 
-    @Override
-    public boolean canReceive() {
-        return true;
-    }
 
     @Override
     public void attached(PipeEntry p) {

@@ -41,15 +41,7 @@ final class ReqPattern implements SocketPattern {
         return SocketType.REQ;
     }
 
-    @Override
-    public boolean canSend() {
-        return true;
-    }
 
-    @Override
-    public boolean canReceive() {
-        return true;
-    }
 
     @Override
     public void attached(PipeEntry p) {

@@ -49,15 +49,7 @@ final class RouterPattern implements SocketPattern {
         return SocketType.ROUTER;
     }
 
-    @Override
-    public boolean canSend() {
-        return true;
-    }
 
-    @Override
-    public boolean canReceive() {
-        return true;
-    }
 
     @Override
     public void attached(PipeEntry p) {

@@ -1,5 +1,7 @@
 package io.rzmq.pekko.internal.socket;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import io.rzmq.pekko.model.RzmqException;
 import io.rzmq.pekko.model.RzmqException.Code;
 import io.rzmq.pekko.model.SocketOptions;
@@ -541,7 +543,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         } else if (e instanceof TransportEvent.Monitor m) {
             getContext().getLog().debug("{} {} {} {}: {}", type, m.event(), m.endpoint(), m.peer(), m.detail());
             if (!monitors.isEmpty()) {
-                MonitorEvent event = new MonitorEvent(MonitorEvent.Kind.valueOf(m.event()), m.endpoint(), m.peer(),
+                MonitorEvent event = new MonitorEvent(m.event(), m.endpoint(), m.peer(),
                     m.detail(), m.value(), Instant.now());
                 for (ActorRef<MonitorEvent> target : monitors) {
                     target.tell(event);
@@ -827,7 +829,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
     }
 
     private static MonitorEvent monitorStopped(String why) {
-        return new MonitorEvent(MonitorEvent.Kind.MONITOR_STOPPED, "", null, why, 0, Instant.now());
+        return new MonitorEvent(MonitorEventKind.MONITOR_STOPPED, "", null, why, 0, Instant.now());
     }
 
     // ================================================================== closing

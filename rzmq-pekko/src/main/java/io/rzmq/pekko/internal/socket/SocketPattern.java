@@ -40,9 +40,14 @@ public interface SocketPattern {
 
     SocketType type();
 
-    boolean canSend();
+    /** From {@link SocketType#canSend()}: the capabilities of a type are declared there only. */
+    default boolean canSend() {
+        return type().canSend();
+    }
 
-    boolean canReceive();
+    default boolean canReceive() {
+        return type().canReceive();
+    }
 
     /** A pipe pair joined; {@code p.isReady()} tells whether a peer is already behind it. */
     void attached(PipeEntry p);

@@ -20,10 +20,6 @@ final class SubPattern extends SubscriberPattern {
         return SocketType.SUB;
     }
 
-    @Override
-    public boolean canSend() {
-        return false;
-    }
 
     @Override
     public boolean send(Msg msg) {

@@ -25,10 +25,6 @@ abstract class SubscriberPattern implements SocketPattern {
         this.fq = new FairQueue(host::pipeFinished);
     }
 
-    @Override
-    public final boolean canReceive() {
-        return true;
-    }
 
     @Override
     public final void attached(PipeEntry p) {

@@ -95,15 +95,7 @@ final class XPubPattern implements SocketPattern {
         return SocketType.XPUB;
     }
 
-    @Override
-    public boolean canSend() {
-        return true;
-    }
 
-    @Override
-    public boolean canReceive() {
-        return true;
-    }
 
     @Override
     public void attached(PipeEntry p) {

@@ -22,10 +22,6 @@ final class XSubPattern extends SubscriberPattern {
         return SocketType.XSUB;
     }
 
-    @Override
-    public boolean canSend() {
-        return true;
-    }
 
     @Override
     public boolean send(Msg msg) {

@@ -1,5 +1,7 @@
 package io.rzmq.pekko.internal.transport;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import io.rzmq.pekko.internal.pipe.PipeId;
 
 import io.rzmq.pekko.internal.pipe.Pipe;
@@ -43,13 +45,13 @@ public sealed interface TransportEvent {
     }
 
     /**
-     * A monitor event (libzmq's names: CONNECTED, ACCEPTED, DISCONNECTED, HANDSHAKE_FAILED_PROTOCOL...).
+     * A monitor event ({@link MonitorEventKind}: CONNECTED, ACCEPTED, DISCONNECTED, HANDSHAKE_FAILED_PROTOCOL...).
      * {@code peer}: the remote address where one is known, else null; {@code value}: libzmq's event value
      * where it means something here (CONNECT_RETRIED: the wait before the next attempt in ms), else 0.
      */
-    record Monitor(String event, String endpoint, String peer, String detail, long value) implements TransportEvent {
+    record Monitor(MonitorEventKind event, String endpoint, String peer, String detail, long value) implements TransportEvent {
         /** An event without a peer address or value. */
-        public Monitor(String event, String endpoint, String detail) {
+        public Monitor(MonitorEventKind event, String endpoint, String detail) {
             this(event, endpoint, null, detail, 0);
         }
     }

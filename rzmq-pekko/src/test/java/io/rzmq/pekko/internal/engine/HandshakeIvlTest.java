@@ -1,5 +1,7 @@
 package io.rzmq.pekko.internal.engine;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.testing.PeerPipes;
 import io.rzmq.pekko.testing.SocketHarness;
@@ -48,7 +50,7 @@ class HandshakeIvlTest {
             assertThat(in.receive()).isEqualTo(Msg.of("before"));
 
             // The silent one says nothing at all: dropped once HANDSHAKE_IVL has passed.
-            TransportEvent.Monitor failed = server.awaitMonitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL);
+            TransportEvent.Monitor failed = server.awaitMonitor(MonitorEventKind.HANDSHAKE_FAILED_NO_DETAIL);
             assertThat(failed.peer()).isEqualTo("127.0.0.1:" + silent.getLocalPort());
             assertThat(failed.detail()).contains("handshake timed out");
             assertThatTheConnectionEnds(silent);

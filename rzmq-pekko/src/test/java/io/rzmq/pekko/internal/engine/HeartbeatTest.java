@@ -1,5 +1,7 @@
 package io.rzmq.pekko.internal.engine;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.testing.PeerPipes;
 import io.rzmq.pekko.testing.SocketHarness;
@@ -42,7 +44,7 @@ class HeartbeatTest {
     }
 
     private static boolean isHeartbeatLoss(TransportEvent.Monitor m) {
-        return m.event().equals(MonitorEvents.DISCONNECTED) && m.detail().contains("heartbeat timeout");
+        return m.event().equals(MonitorEventKind.DISCONNECTED) && m.detail().contains("heartbeat timeout");
     }
 
     @Test
@@ -122,7 +124,7 @@ class HeartbeatTest {
             peer.runUntil(() -> peer.pings() >= 20, SocketHarness.TIMEOUT);
             assertThat(server.events()).noneMatch(e -> e instanceof TransportEvent.PipeDetached);
             assertThat(server.events()).noneMatch(e -> e instanceof TransportEvent.Monitor m
-                && m.event().equals(MonitorEvents.DISCONNECTED));
+                && m.event().equals(MonitorEventKind.DISCONNECTED));
 
             out.send(Msg.of("still here"));
             peer.runUntil(() -> !peer.messages().isEmpty(), SocketHarness.TIMEOUT);

@@ -1,5 +1,7 @@
 package io.rzmq.pekko.internal.engine;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.testing.PeerPipes;
 import io.rzmq.pekko.testing.SocketHarness;
@@ -49,9 +51,9 @@ class ZmtpEngineFaultTest {
         try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), Endpoint.parse(endpoint).port())) {
             raw.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             raw.getOutputStream().flush();
-            TransportEvent.Monitor failed = server.awaitMonitor(MonitorEvents.HANDSHAKE_FAILED_PROTOCOL);
+            TransportEvent.Monitor failed = server.awaitMonitor(MonitorEventKind.HANDSHAKE_FAILED_PROTOCOL);
             assertThat(failed.peer()).isEqualTo("127.0.0.1:" + raw.getLocalPort());
-            assertThat(server.awaitMonitor(MonitorEvents.DISCONNECTED).peer())
+            assertThat(server.awaitMonitor(MonitorEventKind.DISCONNECTED).peer())
                 .isEqualTo("127.0.0.1:" + raw.getLocalPort());
             assertThatTheConnectionEnds(raw);
         }
@@ -70,7 +72,7 @@ class ZmtpEngineFaultTest {
         int port = Endpoint.parse(server.await(TransportEvent.Bound.class).resolved()).port();
 
         try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            TransportEvent.Monitor failed = server.awaitMonitor(MonitorEvents.HANDSHAKE_FAILED_NO_DETAIL);
+            TransportEvent.Monitor failed = server.awaitMonitor(MonitorEventKind.HANDSHAKE_FAILED_NO_DETAIL);
             assertThat(failed.detail()).contains("handshake timed out");
             assertThatTheConnectionEnds(raw);
         }
@@ -107,9 +109,9 @@ class ZmtpEngineFaultTest {
         SocketHarness client = new SocketHarness(kit);
         client.connect(tcp, endpoint, SocketSetup.of(SocketType.PUSH, SocketOptions.defaults()));
 
-        assertThat(server.awaitMonitor(MonitorEvents.HANDSHAKE_FAILED_PROTOCOL).detail()).contains("PUSH");
-        assertThat(client.awaitMonitor(MonitorEvents.HANDSHAKE_FAILED_PROTOCOL).detail()).isNotEmpty();
-        client.awaitMonitor(MonitorEvents.CONNECT_RETRIED);
+        assertThat(server.awaitMonitor(MonitorEventKind.HANDSHAKE_FAILED_PROTOCOL).detail()).contains("PUSH");
+        assertThat(client.awaitMonitor(MonitorEventKind.HANDSHAKE_FAILED_PROTOCOL).detail()).isNotEmpty();
+        client.awaitMonitor(MonitorEventKind.CONNECT_RETRIED);
         assertThat(server.events()).noneMatch(e -> e instanceof TransportEvent.PipeAttached);
         assertThat(client.events()).noneMatch(e -> e instanceof TransportEvent.PeerReady);
     }
@@ -120,7 +122,7 @@ class ZmtpEngineFaultTest {
         client.connect(tcp, "tcp://no-such-host.invalid:5555", SocketSetup.of(SocketType.PUSH,
             SocketOptions.defaults().withReconnectIvl(Duration.ofMillis(20))));
         client.await(TransportEvent.PipeAttached.class);
-        assertThat(client.awaitMonitor(MonitorEvents.CONNECT_RETRIED).detail()).contains("connect failed");
+        assertThat(client.awaitMonitor(MonitorEventKind.CONNECT_RETRIED).detail()).contains("connect failed");
     }
 
     /** Reads (and ignores our greeting) until EOF or reset, within the test deadline. */

@@ -1,5 +1,7 @@
 package io.rzmq.pekko.internal.session;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import com.typesafe.config.ConfigFactory;
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.model.SocketOptions;
@@ -86,7 +88,7 @@ class HandshakeFloodTest {
 
     /** Connections the listener has seen: accepted (less the two real peers) or refused at accept. */
     private static long seen(MonitorLog log) {
-        return log.of(MonitorEvent.Kind.ACCEPTED).size() - 2 + log.of(MonitorEvent.Kind.ACCEPT_FAILED).size();
+        return log.of(MonitorEventKind.ACCEPTED).size() - 2 + log.of(MonitorEventKind.ACCEPT_FAILED).size();
     }
 
     /**
@@ -112,7 +114,7 @@ class HandshakeFloodTest {
         }
     }
 
-    private static long count(MonitorLog log, MonitorEvent.Kind kind, String detail) {
+    private static long count(MonitorLog log, MonitorEventKind kind, String detail) {
         return log.matching(e -> e.kind() == kind && e.detail().contains(detail)).size();
     }
 
@@ -154,22 +156,22 @@ class HandshakeFloodTest {
             assertThat(afterHuge).as("heap retained by %d connections that declared 1 MiB", HUGE)
                 .isLessThan(32L << 20);
             Await.until("every accepted huge-header connection failed its handshake", () ->
-                count(log, MonitorEvent.Kind.HANDSHAKE_FAILED_PROTOCOL, "max-command-size")
-                    == log.of(MonitorEvent.Kind.ACCEPTED).size() - 2);
-            Await.until("and is gone", () -> log.of(MonitorEvent.Kind.DISCONNECTED).size()
-                >= log.of(MonitorEvent.Kind.ACCEPTED).size() - 2);
-            assertThat(count(log, MonitorEvent.Kind.HANDSHAKE_FAILED_PROTOCOL, "max-command-size")).isPositive();
+                count(log, MonitorEventKind.HANDSHAKE_FAILED_PROTOCOL, "max-command-size")
+                    == log.of(MonitorEventKind.ACCEPTED).size() - 2);
+            Await.until("and is gone", () -> log.of(MonitorEventKind.DISCONNECTED).size()
+                >= log.of(MonitorEventKind.ACCEPTED).size() - 2);
+            assertThat(count(log, MonitorEventKind.HANDSHAKE_FAILED_PROTOCOL, "max-command-size")).isPositive();
 
             // Phase 2: slow handshakes under the cap: 100 wait, the other 500 are refused at accept.
-            long refusedBefore = log.of(MonitorEvent.Kind.ACCEPT_FAILED).size();
-            long acceptedBefore = log.of(MonitorEvent.Kind.ACCEPTED).size();
+            long refusedBefore = log.of(MonitorEventKind.ACCEPT_FAILED).size();
+            long acceptedBefore = log.of(MonitorEventKind.ACCEPTED).size();
             open(raw, to, SLOW, 8 * 1024, log);
             Await.until("every slow connection accepted or refused", () ->
-                log.of(MonitorEvent.Kind.ACCEPTED).size() - acceptedBefore
-                    + log.of(MonitorEvent.Kind.ACCEPT_FAILED).size() - refusedBefore >= SLOW);
+                log.of(MonitorEventKind.ACCEPTED).size() - acceptedBefore
+                    + log.of(MonitorEventKind.ACCEPT_FAILED).size() - refusedBefore >= SLOW);
             // At most the bound (a phase-1 engine may still be leaving the listener's count, hence not "exactly").
-            assertThat(log.of(MonitorEvent.Kind.ACCEPTED).size() - acceptedBefore).isBetween(1L, (long) MAX_HANDSHAKING);
-            assertThat(count(log, MonitorEvent.Kind.ACCEPT_FAILED, "max-handshaking") - refusedBefore)
+            assertThat(log.of(MonitorEventKind.ACCEPTED).size() - acceptedBefore).isBetween(1L, (long) MAX_HANDSHAKING);
+            assertThat(count(log, MonitorEventKind.ACCEPT_FAILED, "max-handshaking") - refusedBefore)
                 .isGreaterThanOrEqualTo(SLOW - MAX_HANDSHAKING);
 
             // Established peers still deliver, both ways of connecting.

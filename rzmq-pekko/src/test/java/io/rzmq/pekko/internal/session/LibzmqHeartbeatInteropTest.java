@@ -1,7 +1,7 @@
 package io.rzmq.pekko.internal.session;
 
 import io.rzmq.pekko.model.SocketOptions;
-import io.rzmq.pekko.internal.engine.MonitorEvents;
+import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.testing.PeerPipes;
 import io.rzmq.pekko.testing.PyPeer;
 import io.rzmq.pekko.testing.SocketHarness;
@@ -95,14 +95,14 @@ class LibzmqHeartbeatInteropTest {
                 .withReconnectIvl(Duration.ofMillis(50))));
             socket.await(TransportEvent.PeerReady.class);
             peer.awaitLine("EVENT HANDSHAKE_SUCCEEDED");
-            socket.await(TransportEvent.Monitor.class, m -> m.event().equals(MonitorEvents.HANDSHAKE_SUCCEEDED));
+            socket.await(TransportEvent.Monitor.class, m -> m.event().equals(MonitorEventKind.HANDSHAKE_SUCCEEDED));
             // Freezing before libzmq's first PING would leave us nothing to know its TTL from.
             peer.awaitLine("HEARTBEATING");
 
             peer.freeze(); // no FIN, no RST: the connection just goes quiet
             TransportEvent.PeerLost lost = socket.await(TransportEvent.PeerLost.class);
             assertThat(lost.reason()).contains("heartbeat timeout").contains("TTL");
-            socket.await(TransportEvent.Monitor.class, m -> m.event().equals(MonitorEvents.CONNECT_RETRIED));
+            socket.await(TransportEvent.Monitor.class, m -> m.event().equals(MonitorEventKind.CONNECT_RETRIED));
         }
     }
 
@@ -120,7 +120,7 @@ class LibzmqHeartbeatInteropTest {
             peer.freeze();
             TransportEvent.PeerLost lost = socket.await(TransportEvent.PeerLost.class);
             assertThat(lost.reason()).contains("heartbeat timeout").contains("our PING");
-            socket.await(TransportEvent.Monitor.class, m -> m.event().equals(MonitorEvents.CONNECT_RETRIED));
+            socket.await(TransportEvent.Monitor.class, m -> m.event().equals(MonitorEventKind.CONNECT_RETRIED));
         }
     }
 
@@ -133,6 +133,6 @@ class LibzmqHeartbeatInteropTest {
         assertThat(peer.seen()).containsOnlyOnce("EVENT HANDSHAKE_SUCCEEDED").doesNotContain("EVENT DISCONNECTED");
         assertThat(socket.events()).filteredOn(e -> e instanceof TransportEvent.PeerReady).hasSize(1);
         assertThat(socket.events()).noneMatch(e -> e instanceof TransportEvent.Monitor m
-            && m.event().equals(MonitorEvents.DISCONNECTED) && m.detail().contains("heartbeat"));
+            && m.event().equals(MonitorEventKind.DISCONNECTED) && m.detail().contains("heartbeat"));
     }
 }

@@ -1,5 +1,7 @@
 package io.rzmq.pekko.internal.session;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZSocket;
@@ -61,7 +63,7 @@ class MessageBoundsTest extends PerTestContext {
 
         long written = 0;
         java.util.function.Predicate<MonitorEvent> cut =
-            e -> e.kind() == MonitorEvent.Kind.DISCONNECTED && e.detail().contains("max-frames");
+            e -> e.kind() == MonitorEventKind.DISCONNECTED && e.detail().contains("max-frames");
         try (SocketChannel raw = SocketChannel.open(address(endpoint))) {
             raw.write(ByteBuffer.wrap(pushGreetingAndReady()));
             byte[] emptyMore = new byte[64 * 1024];
@@ -99,7 +101,7 @@ class MessageBoundsTest extends PerTestContext {
             // 600 empty frames: no payload at all, 1,198 bytes counted against 1,000.
             bad.commandAndWait("SEND " + String.join(",", Collections.nCopies(600, "")));
             MonitorEvent gone = log.awaitNth(1, "DISCONNECTED for MAXMSGSIZE",
-                e -> e.kind() == MonitorEvent.Kind.DISCONNECTED && e.detail().contains("MAXMSGSIZE"));
+                e -> e.kind() == MonitorEventKind.DISCONNECTED && e.detail().contains("MAXMSGSIZE"));
             assertThat(gone.detail()).contains("1000");
             good.commandAndWait("SEND 676f6f642d32"); // good-2
             Msg next = result(pull.receive());
@@ -122,7 +124,7 @@ class MessageBoundsTest extends PerTestContext {
             assertThat(result(pull.receive()).firstString()).isEqualTo("one");
             py.commandAndWait("SEND " + String.join(",", Collections.nCopies(600, "")));
             log.awaitNth(1, "DISCONNECTED for MAXMSGSIZE",
-                e -> e.kind() == MonitorEvent.Kind.DISCONNECTED && e.detail().contains("MAXMSGSIZE"));
+                e -> e.kind() == MonitorEventKind.DISCONNECTED && e.detail().contains("MAXMSGSIZE"));
             // The session reconnects and libzmq delivers again. What libzmq sends before it has noticed the
             // old connection's end goes into that connection's pipe and is lost (ZeroMQ's rule, not ours), so
             // send until one arrives, a bounded number of times.
@@ -159,7 +161,7 @@ class MessageBoundsTest extends PerTestContext {
             }
             bad.send(new byte[0]);
             log.awaitNth(1, "DISCONNECTED for MAXMSGSIZE",
-                e -> e.kind() == MonitorEvent.Kind.DISCONNECTED && e.detail().contains("MAXMSGSIZE"));
+                e -> e.kind() == MonitorEventKind.DISCONNECTED && e.detail().contains("MAXMSGSIZE"));
             assertThat(good.send("good-2")).isTrue();
             Msg next = result(pull.receive());
             assertThat(next.frameCount()).isEqualTo(1);

@@ -1,7 +1,7 @@
 package io.rzmq.pekko.internal.session;
 
 import io.rzmq.pekko.model.SocketOptions;
-import io.rzmq.pekko.internal.engine.MonitorEvents;
+import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.testing.SocketHarness;
 import io.rzmq.pekko.model.Endpoint;
 import io.rzmq.pekko.internal.engine.SocketSetup;
@@ -49,10 +49,10 @@ class TcpBindConnectTest {
         Endpoint resolved = Endpoint.parse(bound.resolved());
         assertThat(resolved.host()).isEqualTo("127.0.0.1");
         assertThat(resolved.port()).isPositive();
-        assertThat(socket.awaitMonitor(MonitorEvents.LISTENING).endpoint()).isEqualTo(bound.resolved());
+        assertThat(socket.awaitMonitor(MonitorEventKind.LISTENING).endpoint()).isEqualTo(bound.resolved());
 
         try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), resolved.port())) {
-            assertThat(socket.awaitMonitor(MonitorEvents.ACCEPTED).peer())
+            assertThat(socket.awaitMonitor(MonitorEventKind.ACCEPTED).peer())
                 .isEqualTo("127.0.0.1:" + raw.getLocalPort());
         }
     }
@@ -67,7 +67,7 @@ class TcpBindConnectTest {
         assertThat(resolved.host()).isEqualTo("0.0.0.0");
         assertThat(resolved.port()).isPositive();
         try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), resolved.port())) {
-            socket.awaitMonitor(MonitorEvents.ACCEPTED);
+            socket.awaitMonitor(MonitorEventKind.ACCEPTED);
         }
     }
 
@@ -81,7 +81,7 @@ class TcpBindConnectTest {
             TransportEvent.BindFailed failed = socket.await(TransportEvent.BindFailed.class);
             assertThat(failed.requested()).isEqualTo(endpoint);
             assertThat(failed.reason()).contains(endpoint).containsIgnoringCase("in use");
-            socket.awaitMonitor(MonitorEvents.BIND_FAILED);
+            socket.awaitMonitor(MonitorEventKind.BIND_FAILED);
             TestProbe<Object> probe = kit.createTestProbe();
             probe.expectTerminated(listener, SocketHarness.TIMEOUT);
         }
@@ -102,7 +102,7 @@ class TcpBindConnectTest {
         int port = Endpoint.parse(socket.await(TransportEvent.Bound.class).resolved()).port();
 
         listener.tell(new TransportCommand.Close(Duration.ofSeconds(1)));
-        socket.awaitMonitor(MonitorEvents.CLOSED);
+        socket.awaitMonitor(MonitorEventKind.CLOSED);
         kit.createTestProbe().expectTerminated(listener, SocketHarness.TIMEOUT);
         try (ServerSocket again = new ServerSocket()) {
             again.setReuseAddress(true);
@@ -126,7 +126,7 @@ class TcpBindConnectTest {
         // Messages may be queued while nothing is connected.
         assertThat(attached.toPeer().offer(Msg.of("queued"))).isTrue();
         for (int i = 0; i < 4; i++) {
-            socket.awaitMonitor(MonitorEvents.CONNECT_RETRIED);
+            socket.awaitMonitor(MonitorEventKind.CONNECT_RETRIED);
         }
 
         session.tell(new TransportCommand.Close(Duration.ZERO));
@@ -171,7 +171,7 @@ class TcpBindConnectTest {
             ActorRef<TransportCommand> session = socket.connect(tcp, "tcp://127.0.0.1:" + silent.getLocalPort(),
                 SocketSetup.of(SocketType.PUSH, SocketOptions.defaults().withReconnectIvl(Duration.ofMillis(20))));
             TransportEvent.PipeAttached attached = socket.await(TransportEvent.PipeAttached.class);
-            assertThat(socket.awaitMonitor(MonitorEvents.CONNECTED)).isNotNull();
+            assertThat(socket.awaitMonitor(MonitorEventKind.CONNECTED)).isNotNull();
             assertThat(attached.toPeer().offer(Msg.of("never delivered"))).isTrue();
             session.tell(new TransportCommand.Close(Duration.ofMillis(300)));
             socket.await(TransportEvent.PipeDetached.class);

@@ -1,7 +1,7 @@
 package io.rzmq.pekko.internal.session;
 
 import io.rzmq.pekko.model.SocketOptions;
-import io.rzmq.pekko.internal.engine.MonitorEvents;
+import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.internal.pipe.PipeCommand;
 import io.rzmq.pekko.testing.Msgs;
 import io.rzmq.pekko.testing.PeerPipes;
@@ -138,7 +138,7 @@ class TcpDataPathTest {
         assertThat(p.server().await(TransportEvent.PipeDetached.class).id()).isEqualTo(p.bound().id());
         TransportEvent.PeerLost lost = p.client().await(TransportEvent.PeerLost.class);
         assertThat(lost.id()).isEqualTo(p.connected().id());
-        p.client().awaitMonitor(MonitorEvents.CONNECT_RETRIED);
+        p.client().awaitMonitor(MonitorEventKind.CONNECT_RETRIED);
 
         for (int i = 0; i < 100; i++) {
             p.connected().send(Msgs.generated(i));
@@ -189,7 +189,7 @@ class TcpDataPathTest {
             out.send(Msgs.generated(i));
         }
         session.tell(new TransportCommand.Close(Duration.ofSeconds(20)));
-        client.awaitMonitor(MonitorEvents.CONNECT_RETRIED);
+        client.awaitMonitor(MonitorEventKind.CONNECT_RETRIED);
 
         SocketHarness server = new SocketHarness(kit);
         server.bind(tcp, "tcp://127.0.0.1:" + port, setup(SocketType.PULL));
@@ -281,7 +281,7 @@ class TcpDataPathTest {
         for (int i = 0; i < 300; i++) {
             assertThat(p.connected().receive()).isEqualTo(Msgs.generated(i));
         }
-        p.server().awaitMonitor(MonitorEvents.CLOSED);
+        p.server().awaitMonitor(MonitorEventKind.CLOSED);
         kit.createTestProbe().expectTerminated(p.listener(), SocketHarness.TIMEOUT);
         p.client().await(TransportEvent.PeerLost.class);
     }

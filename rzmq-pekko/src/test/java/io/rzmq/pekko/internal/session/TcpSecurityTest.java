@@ -3,7 +3,7 @@ package io.rzmq.pekko.internal.session;
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.internal.engine.EngineSettings;
 import io.rzmq.pekko.internal.engine.MechanismFactory;
-import io.rzmq.pekko.internal.engine.MonitorEvents;
+import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.testing.Msgs;
 import io.rzmq.pekko.testing.PeerPipes;
 import io.rzmq.pekko.testing.PyPeer;
@@ -76,8 +76,8 @@ class TcpSecurityTest {
         SocketHarness client = new SocketHarness(kit);
         client.connect(misled, endpoint, setup(SocketType.PUSH));
 
-        server.awaitMonitor(MonitorEvents.HANDSHAKE_FAILED_PROTOCOL);
-        client.awaitMonitor(MonitorEvents.CONNECT_RETRIED);
+        server.awaitMonitor(MonitorEventKind.HANDSHAKE_FAILED_PROTOCOL);
+        client.awaitMonitor(MonitorEventKind.CONNECT_RETRIED);
         assertThat(server.events()).noneMatch(e -> e instanceof TransportEvent.PipeAttached);
     }
 

@@ -1,5 +1,7 @@
 package io.rzmq.pekko.internal.socket;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -91,7 +93,7 @@ class SubscriptionLimitInteropTest extends PatternTestSupport {
     }
 
     private static boolean limitDisconnect(MonitorEvent e) {
-        return e.kind() == MonitorEvent.Kind.DISCONNECTED && e.detail() != null
+        return e.kind() == MonitorEventKind.DISCONNECTED && e.detail() != null
             && e.detail().contains("subscription limit");
     }
 
@@ -261,7 +263,7 @@ class SubscriptionLimitInteropTest extends PatternTestSupport {
         // Connected first (a bound JeroMQ socket attaches a connection only when its application calls it),
         // so that the 100,000 subscriptions below go out on a live connection.
         long handshake = System.nanoTime() + DEADLINE.toNanos();
-        while (events.matching(e -> e.kind() == MonitorEvent.Kind.HANDSHAKE_SUCCEEDED).size() < 2) {
+        while (events.matching(e -> e.kind() == MonitorEventKind.HANDSHAKE_SUCCEEDED).size() < 2) {
             assertThat(System.nanoTime()).as("the JeroMQ SUB's handshake").isLessThan(handshake);
             jq.recv();
         }

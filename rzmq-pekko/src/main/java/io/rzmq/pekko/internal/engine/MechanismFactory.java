@@ -1,6 +1,5 @@
 package io.rzmq.pekko.internal.engine;
 
-import io.rzmq.pekko.internal.engine.SocketSetup;
 import io.rzmq.protocol.security.CurveKeyPair;
 import io.rzmq.protocol.security.CurveMechanism;
 import io.rzmq.protocol.security.HandshakeContext;

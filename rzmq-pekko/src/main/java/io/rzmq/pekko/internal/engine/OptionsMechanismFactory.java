@@ -1,7 +1,6 @@
 package io.rzmq.pekko.internal.engine;
 
 import io.rzmq.pekko.model.SocketOptions;
-import io.rzmq.pekko.internal.engine.SocketSetup;
 import io.rzmq.protocol.security.CurveMechanism;
 import io.rzmq.protocol.security.HandshakeContext;
 import io.rzmq.protocol.security.Mechanism;

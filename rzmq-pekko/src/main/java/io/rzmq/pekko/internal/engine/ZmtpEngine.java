@@ -7,7 +7,6 @@ import io.rzmq.pekko.internal.support.PeerErrors;
 import io.rzmq.pekko.internal.pipe.Pipe;
 import io.rzmq.pekko.internal.pipe.PipeCommand;
 import io.rzmq.pekko.internal.security.ZapOutcome;
-import io.rzmq.pekko.internal.engine.SocketSetup;
 import io.rzmq.pekko.internal.transport.StreamFamily;
 import io.rzmq.pekko.internal.transport.nio.TcpFamily;
 import io.rzmq.pekko.internal.transport.TransportEvent;

@@ -8,11 +8,7 @@ import io.rzmq.pekko.internal.engine.EngineSettings;
 import io.rzmq.pekko.internal.engine.MechanismFactory;
 import io.rzmq.pekko.model.Endpoint;
 import io.rzmq.pekko.internal.engine.SocketSetup;
-import io.rzmq.pekko.internal.session.Transport;
-import io.rzmq.pekko.internal.session.TransportCommand;
 import io.rzmq.pekko.internal.transport.TransportEvent;
-import io.rzmq.pekko.internal.session.TcpListener;
-import io.rzmq.pekko.internal.session.TcpSession;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 

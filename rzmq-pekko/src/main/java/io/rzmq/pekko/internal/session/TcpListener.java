@@ -12,7 +12,6 @@ import io.rzmq.pekko.model.Endpoint;
 import io.rzmq.pekko.internal.pipe.PipeId;
 import io.rzmq.pekko.internal.engine.SocketSetup;
 import io.rzmq.pekko.internal.transport.StreamFamily;
-import io.rzmq.pekko.internal.session.TransportCommand;
 import io.rzmq.pekko.internal.transport.TransportEvent;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;

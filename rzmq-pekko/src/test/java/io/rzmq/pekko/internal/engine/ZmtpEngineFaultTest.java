@@ -6,7 +6,6 @@ import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.testing.PeerPipes;
 import io.rzmq.pekko.testing.SocketHarness;
 import io.rzmq.pekko.model.Endpoint;
-import io.rzmq.pekko.internal.engine.SocketSetup;
 import io.rzmq.pekko.internal.transport.TransportEvent;
 import io.rzmq.pekko.internal.session.TcpTransport;
 import io.rzmq.protocol.Msg;

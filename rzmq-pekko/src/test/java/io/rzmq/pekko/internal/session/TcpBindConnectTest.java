@@ -5,7 +5,6 @@ import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.testing.SocketHarness;
 import io.rzmq.pekko.model.Endpoint;
 import io.rzmq.pekko.internal.engine.SocketSetup;
-import io.rzmq.pekko.internal.session.TransportCommand;
 import io.rzmq.pekko.internal.transport.TransportEvent;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;

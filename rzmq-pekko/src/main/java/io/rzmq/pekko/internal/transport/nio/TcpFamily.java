@@ -3,7 +3,6 @@ package io.rzmq.pekko.internal.transport.nio;
 import io.rzmq.pekko.internal.transport.TcpAddresses;
 import io.rzmq.pekko.internal.transport.TcpKeepAlive;
 
-import io.rzmq.pekko.internal.transport.nio.NioTcp;
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.internal.transport.BufferSizes;
 import io.rzmq.pekko.model.Endpoint;

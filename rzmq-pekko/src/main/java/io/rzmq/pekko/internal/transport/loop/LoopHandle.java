@@ -48,11 +48,12 @@ public final class LoopHandle implements Loop {
         return connections.get();
     }
 
-    void acquire() {
+    /** Counts a connection (or connect in progress) placed on this loop by a transport; release it when it ends. */
+    public void acquire() {
         connections.incrementAndGet();
     }
 
-    void release() {
+    public void release() {
         connections.decrementAndGet();
     }
 

@@ -8,12 +8,15 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.channels.NetworkChannel;
 
-/** Applies {@link StreamOptions} to channels at the moments the options need (see there). */
-final class Tuning {
+/**
+ * Applies {@link StreamOptions} to channels at the moments the options need (see there). Public for the Pekko IO
+ * transport, which applies the same options through Pekko's socket-option hooks.
+ */
+public final class Tuning {
     private Tuning() {
     }
 
-    static void beforeBind(NetworkChannel listener, StreamOptions o, boolean tcp) throws IOException {
+    public static void beforeBind(NetworkChannel listener, StreamOptions o, boolean tcp) throws IOException {
         if (tcp) {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true); // as libzmq: rebind at once after close
         }
@@ -22,7 +25,7 @@ final class Tuning {
         }
     }
 
-    static void beforeConnect(NetworkChannel ch, StreamOptions o, boolean tcp) throws IOException {
+    public static void beforeConnect(NetworkChannel ch, StreamOptions o, boolean tcp) throws IOException {
         if (o.rcvBuf() > 0) {
             ch.setOption(StandardSocketOptions.SO_RCVBUF, o.rcvBuf()); // tcp: before the window scale is fixed
         }
@@ -31,13 +34,13 @@ final class Tuning {
         }
     }
 
-    static void afterConnect(NetworkChannel ch, StreamOptions o, boolean tcp) throws IOException {
+    public static void afterConnect(NetworkChannel ch, StreamOptions o, boolean tcp) throws IOException {
         if (tcp) {
             connected(ch, o);
         }
     }
 
-    static void afterAccept(NetworkChannel ch, StreamOptions o, boolean tcp) throws IOException {
+    public static void afterAccept(NetworkChannel ch, StreamOptions o, boolean tcp) throws IOException {
         if (tcp) {
             connected(ch, o);
         } else {

@@ -1,6 +1,8 @@
 package io.rzmq.pekko.internal.transport.loop;
 
 import io.rzmq.pekko.internal.transport.ByteStream;
+import io.rzmq.pekko.internal.transport.StreamTransportContract;
+import io.rzmq.pekko.internal.transport.StreamProbe;
 import io.rzmq.pekko.internal.transport.StreamListener;
 import io.rzmq.pekko.internal.transport.StreamOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +23,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
-import static io.rzmq.pekko.internal.transport.loop.StreamProbe.DEADLINE;
+import static io.rzmq.pekko.internal.transport.StreamProbe.DEADLINE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -45,8 +47,8 @@ class AcceptFailureTest {
         assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
             && Files.isExecutable(Path.of("/usr/bin/prlimit")), "needs Linux and prlimit");
         long[] limits = openFileLimits();
-        LoopTransportTest.Accepts accepts = new LoopTransportTest.Accepts();
-        StreamListener l = transport.bind(LoopTransportTest.any(scheme), StreamOptions.defaults(), accepts);
+        StreamTransportContract.Accepts accepts = new StreamTransportContract.Accepts();
+        StreamListener l = transport.bind(StreamTransportContract.any(scheme), StreamOptions.defaults(), accepts);
         boolean ipc = scheme.equals("ipc");
         String address = ipc ? ((UnixDomainSocketAddress) l.boundAddress()).getPath().toString()
             : "127.0.0.1:" + ((InetSocketAddress) l.boundAddress()).getPort();

@@ -1,6 +1,8 @@
 package io.rzmq.pekko.internal.transport.loop;
 
 import io.rzmq.pekko.internal.transport.ByteStream;
+import io.rzmq.pekko.internal.transport.StreamTransportContract;
+import io.rzmq.pekko.internal.transport.StreamProbe;
 import io.rzmq.pekko.internal.transport.StreamListener;
 import io.rzmq.pekko.internal.transport.StreamOptions;
 import io.rzmq.pekko.internal.transport.nio.IoLoop;
@@ -22,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static io.rzmq.pekko.internal.transport.loop.StreamProbe.awaitTrue;
-import static io.rzmq.pekko.internal.transport.loop.StreamProbe.onLoop;
+import static io.rzmq.pekko.internal.transport.StreamProbe.awaitTrue;
+import static io.rzmq.pekko.internal.transport.StreamProbe.onLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,7 +49,7 @@ class IoLoopsTest {
 
     @Test
     void acceptedConnectionsSpreadOverTheLoopsAndEachStreamsCallbacksRunOnItsLoop() throws Exception {
-        LoopTransportTest.Accepts accepts = new LoopTransportTest.Accepts();
+        StreamTransportContract.Accepts accepts = new StreamTransportContract.Accepts();
         StreamListener l = transport.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
             StreamOptions.defaults(), accepts);
         List<Socket> peers = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.rzmq.pekko.internal.transport.loop;
+package io.rzmq.pekko.internal.transport;
 
 import io.rzmq.pekko.internal.transport.ByteStream;
 import io.rzmq.pekko.internal.transport.ByteStreamHandler;
@@ -23,23 +23,23 @@ import java.util.function.Supplier;
  * A handler that records what a stream tells it: events in order (received data counted, and kept when
  * asked), and every callback that ran off the stream's loop thread.
  */
-class StreamProbe implements ByteStreamHandler, ConnectHandler {
-    static final Duration DEADLINE = Duration.ofSeconds(30);
+public class StreamProbe implements ByteStreamHandler, ConnectHandler {
+    public static final Duration DEADLINE = Duration.ofSeconds(30);
 
-    final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
-    final CompletableFuture<ByteStream> connected = new CompletableFuture<>();
-    final AtomicLong received = new AtomicLong();
-    final List<String> offLoop = new CopyOnWriteArrayList<>();
+    public final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
+    public final CompletableFuture<ByteStream> connected = new CompletableFuture<>();
+    public final AtomicLong received = new AtomicLong();
+    public final List<String> offLoop = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream kept;
-    volatile ByteStream stream;
-    volatile IOException failure;
+    public volatile ByteStream stream;
+    public volatile IOException failure;
 
-    StreamProbe(boolean keepData) {
+    public StreamProbe(boolean keepData) {
         this.kept = keepData ? new ByteArrayOutputStream() : null;
     }
 
     /** Starts {@code s} with this probe (from any thread). */
-    StreamProbe startOn(ByteStream s) {
+    public StreamProbe startOn(ByteStream s) {
         stream = s;
         s.start(this);
         return this;
@@ -63,7 +63,7 @@ class StreamProbe implements ByteStreamHandler, ConnectHandler {
         }
     }
 
-    byte[] keptBytes() {
+    public byte[] keptBytes() {
         synchronized (kept) {
             return kept.toByteArray();
         }
@@ -115,7 +115,7 @@ class StreamProbe implements ByteStreamHandler, ConnectHandler {
     }
 
     /** The next event; fails after the deadline. */
-    String next() throws InterruptedException {
+    public String next() throws InterruptedException {
         String e = events.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         if (e == null) {
             throw new AssertionError("no stream event within " + DEADLINE);
@@ -123,14 +123,14 @@ class StreamProbe implements ByteStreamHandler, ConnectHandler {
         return e;
     }
 
-    ByteStream awaitConnected() throws Exception {
+    public ByteStream awaitConnected() throws Exception {
         return connected.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     // ------------------------------------------------------------------ helpers for tests
 
     /** Waits until {@code condition} holds (polled), failing after the deadline. */
-    static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+    public static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + DEADLINE.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
@@ -141,7 +141,7 @@ class StreamProbe implements ByteStreamHandler, ConnectHandler {
     }
 
     /** Runs {@code work} on {@code s}'s loop and returns its result. */
-    static <T> T onLoop(ByteStream s, Supplier<T> work) throws Exception {
+    public static <T> T onLoop(ByteStream s, Supplier<T> work) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
         s.loop().execute(() -> {
             try {
@@ -162,7 +162,7 @@ class StreamProbe implements ByteStreamHandler, ConnectHandler {
         }
     }
 
-    static void onLoop(ByteStream s, Runnable work) throws Exception {
+    public static void onLoop(ByteStream s, Runnable work) throws Exception {
         onLoop(s, () -> {
             work.run();
             return null;
@@ -170,12 +170,12 @@ class StreamProbe implements ByteStreamHandler, ConnectHandler {
     }
 
     /** Byte {@code i} of the test pattern (not periodic in powers of two, so a lost or repeated chunk shows). */
-    static byte pattern(long i) {
+    public static byte pattern(long i) {
         return (byte) ((i * 31 + (i >>> 13)) % 251);
     }
 
     /** {@code total} bytes of the pattern as heap slices of {@code slice} bytes each (the last may be shorter). */
-    static ByteBuffer[] patternSlices(long total, int slice) {
+    public static ByteBuffer[] patternSlices(long total, int slice) {
         int n = (int) ((total + slice - 1) / slice);
         ByteBuffer[] out = new ByteBuffer[n];
         long at = 0;

@@ -1,4 +1,4 @@
-package io.rzmq.pekko.internal.transport.loop;
+package io.rzmq.pekko.internal.transport;
 
 import io.rzmq.pekko.internal.transport.ByteStream;
 import io.rzmq.pekko.internal.transport.ByteStreamHandler;
@@ -16,11 +16,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  * Accepts connections and echoes what each sends, with back-pressure: copies of received chunks queue up
  * and go out as one gather write; reading is suspended while more than {@link #HIGH} bytes wait.
  */
-class EchoServer implements StreamListenerHandler {
+public class EchoServer implements StreamListenerHandler {
     static final int HIGH = 1 << 20;
 
-    final LinkedBlockingQueue<ByteStream> accepted = new LinkedBlockingQueue<>();
-    final List<String> problems = new CopyOnWriteArrayList<>();
+    public final LinkedBlockingQueue<ByteStream> accepted = new LinkedBlockingQueue<>();
+    public final List<String> problems = new CopyOnWriteArrayList<>();
 
     @Override
     public void onAccepted(ByteStream stream) {

@@ -706,7 +706,14 @@ public final class ZmtpConnection {
 
     private void writeFrame(Frame payload, boolean more, boolean command) {
         if (encrypting) {
-            encoder.writeFrame(0, mechanism.encode(payload, more, command));
+            int size = mechanism.encodedSize(payload.size());
+            if (size >= 0 && size < FrameEncoder.COPY_THRESHOLD) {
+                // The box is sealed straight into the batch: no array per message.
+                int at = encoder.reserveFrame(0, size);
+                mechanism.encodeInto(payload, more, command, encoder.reservedArray(), at);
+            } else {
+                encoder.writeFrame(0, mechanism.encode(payload, more, command));
+            }
         } else {
             encoder.writeFrame((more ? FrameDecoder.FLAG_MORE : 0) | (command ? FrameDecoder.FLAG_COMMAND : 0), payload);
         }

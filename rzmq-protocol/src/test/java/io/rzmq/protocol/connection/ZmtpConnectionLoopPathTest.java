@@ -1,6 +1,10 @@
 package io.rzmq.protocol.connection;
 
+import io.rzmq.protocol.Metadata;
 import io.rzmq.protocol.Msg;
+import io.rzmq.protocol.security.CurveKeyPair;
+import io.rzmq.protocol.security.CurveMechanism;
+import io.rzmq.protocol.security.HandshakeContext;
 import io.rzmq.protocol.SocketType;
 import org.junit.jupiter.api.Test;
 
@@ -79,5 +83,38 @@ class ZmtpConnectionLoopPathTest {
         b.resumeDecoding();
         link.pump();
         assertThat(hb.messages).isEqualTo(sent);
+    }
+
+    private static HandshakeContext ctx(SocketType type) {
+        return HandshakeContext.of(Metadata.builder().put(Metadata.SOCKET_TYPE, type.zmtpName()).build());
+    }
+
+    @Test
+    void curveMessagesSealedIntoTheBatchAndOpenedFromSharedBuffers() {
+        CurveKeyPair server = CurveKeyPair.generate();
+        CurveKeyPair client = CurveKeyPair.generate();
+        RecordingHandler ha = new RecordingHandler();
+        RecordingHandler hb = new RecordingHandler();
+        ZmtpConnection a = new ZmtpConnection(new ZmtpConfig(SocketType.DEALER, -1),
+            CurveMechanism.client(client, server.publicKey(), ctx(SocketType.DEALER)), ha);
+        ZmtpConnection b = new ZmtpConnection(new ZmtpConfig(SocketType.DEALER, -1),
+            CurveMechanism.server(server, ctx(SocketType.DEALER)), hb);
+        a.start();
+        b.start();
+        LoopLink link = new LoopLink(a, b, 100_000);
+        link.pump();
+        assertThat(a.isReady() && b.isReady()).isTrue();
+        List<Msg> sent = new ArrayList<>();
+        // below and above the copy threshold (in-place box vs its own array), multipart too
+        int[] sizes = {64, 1024, 8 * 1024 - 40, 9000, 1 << 20, 0};
+        for (int i = 0; i < sizes.length; i++) {
+            Msg m = i == 2 ? Msg.of(new byte[7], new byte[sizes[i]]) : random(sizes[i], i);
+            sent.add(m);
+            a.send(m);
+            b.send(m);
+        }
+        link.pump();
+        assertThat(hb.messages).isEqualTo(sent);
+        assertThat(ha.messages).isEqualTo(sent);
     }
 }

@@ -170,7 +170,7 @@ final class Peers {
                     conn.receive(sharedBuffer);
                     // The loop reuses its buffer for the next read: nothing may refer to it now.
                     sharedBuffer.clear();
-                    for (int i = 0; i < sharedBuffer.capacity(); i++) {
+                    for (int i = 0; i < chunk.length; i++) {
                         sharedBuffer.put(i, (byte) 0x5A);
                     }
                 } else {

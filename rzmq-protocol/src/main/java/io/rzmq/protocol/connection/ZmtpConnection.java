@@ -258,7 +258,8 @@ public final class ZmtpConnection {
      * call {@link #bodyReceived(int)}.
      */
     public ByteBuffer bodyDestination() {
-        if (state == State.FAILED || decoding || held()) {
+        // Held bytes come first: reading past them would reorder the stream.
+        if (state == State.FAILED || decoding || held() || !heldChunks.isEmpty()) {
             return null;
         }
         return decoder.bodyDestination();
@@ -271,6 +272,7 @@ public final class ZmtpConnection {
             decoder.bodyWritten(n);
             decodeLoop();
             decoder.detachInput();
+            checkHandshakeBuffer();
         } catch (ZmtpException e) {
             throw fail(e);
         }

@@ -16,6 +16,7 @@ import io.rzmq.protocol.wire.FrameEncoder;
 import io.rzmq.protocol.wire.Greeting;
 import io.rzmq.protocol.wire.GreetingDecoder;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,11 @@ import java.util.List;
  *   hands the runtime everything to write as a list of slices (small frames coalesced into one
  *   buffer, large payloads referenced without copying), so one transport write carries many messages.</li>
  * </ol>
+ * The v2 engine's paths, beside those: {@link #receive(ByteBuffer)} for a read buffer valid only during
+ * the call (frames are copied out of it, so small messages never pin a large read), {@link #bodyDestination()}
+ * / {@link #bodyReceived(int)} to read a large frame's body straight into its own array, and
+ * {@link #gatherOutput(ByteBuffer[])} / {@link #outputWritten(long)} for gather writes with no allocation
+ * per flush. Use one input path and one output path per connection.
  * Any protocol violation throws {@link io.rzmq.protocol.ZmtpException} from the call that saw it; the
  * connection is then dead and the runtime closes the transport after writing any pending output
  * (which may hold an ERROR command).
@@ -100,6 +106,10 @@ public final class ZmtpConnection {
     private final FrameEncoder encoder = new FrameEncoder();
     /** Chunks received while decoding was held (paused or waiting for ZAP). */
     private final ArrayDeque<Frame> heldChunks = new ArrayDeque<>();
+    /** Held chunks are our own copies of buffer input: decode them with frames copied out (no pinning). */
+    private boolean copyFrames;
+    /** Greeting bytes of a direct buffer input (at most one greeting's worth). */
+    private byte[] greetingScratch;
     /** Bytes in {@link #heldChunks}. */
     private long heldBytes;
     /** Parts of the multipart message being received, after the first. */
@@ -180,6 +190,88 @@ public final class ZmtpConnection {
                 decoder.setInput(chunk, offset, length);
                 decodeLoop();
             }
+            checkHandshakeBuffer();
+        } catch (ZmtpException e) {
+            throw fail(e);
+        }
+    }
+
+    /**
+     * Feeds bytes read from the transport, between {@code data}'s position and limit; {@code data} is valid
+     * only during this call (the loop's shared read buffer). Every frame handed up owns its bytes; when
+     * decoding is held (paused, ZAP), the bytes not decoded are copied and kept. Moves {@code data}'s
+     * position to its limit.
+     */
+    public void receive(ByteBuffer data) {
+        checkAlive();
+        if (state == State.NEW) {
+            throw new IllegalStateException("start() the connection before feeding it bytes");
+        }
+        if (!data.hasRemaining()) {
+            return;
+        }
+        copyFrames = true;
+        try {
+            if (state == State.GREETING) {
+                int n;
+                if (data.hasArray()) {
+                    n = greeting.feed(data.array(), data.arrayOffset() + data.position(), data.remaining());
+                } else {
+                    if (greetingScratch == null) {
+                        greetingScratch = new byte[Greeting.SIZE];
+                    }
+                    int len = Math.min(data.remaining(), greetingScratch.length);
+                    data.get(data.position(), greetingScratch, 0, len);
+                    n = greeting.feed(greetingScratch, 0, len);
+                }
+                data.position(data.position() + n);
+                onGreetingProgress();
+                if (!data.hasRemaining()) {
+                    return;
+                }
+            }
+            if (decoding || held() || decoder.remaining() > 0) {
+                byte[] copy = new byte[data.remaining()];
+                data.get(copy);
+                heldChunks.add(Frame.wrap(copy));
+                heldBytes += copy.length;
+                if (!decoding && !held()) {
+                    decodeLoop();
+                }
+            } else {
+                decoder.setInput(data);
+                data.position(data.limit());
+                decodeLoop();
+                // Held with bytes left: keep a copy, the buffer is gone after this call.
+                decoder.detachInput();
+            }
+            checkHandshakeBuffer();
+        } catch (ZmtpException e) {
+            throw fail(e);
+        }
+    }
+
+    /**
+     * The rest of the body of a large frame being received, as a writable buffer over the frame's own
+     * array, for the transport to read into directly; null when there is none (see
+     * {@link FrameDecoder#bodyDestination()}) or decoding is held. After reading {@code n} bytes into it,
+     * call {@link #bodyReceived(int)}.
+     */
+    public ByteBuffer bodyDestination() {
+        // Held bytes come first: reading past them would reorder the stream.
+        if (state == State.FAILED || decoding || held() || !heldChunks.isEmpty()) {
+            return null;
+        }
+        return decoder.bodyDestination();
+    }
+
+    /** {@code n} bytes were read into the last {@link #bodyDestination()}; decodes what they complete. */
+    public void bodyReceived(int n) {
+        checkAlive();
+        try {
+            decoder.bodyWritten(n);
+            decodeLoop();
+            decoder.detachInput();
             checkHandshakeBuffer();
         } catch (ZmtpException e) {
             throw fail(e);
@@ -310,6 +402,22 @@ public final class ZmtpConnection {
     /** Bytes waiting in the output batch. */
     public int pendingOutputBytes() {
         return encoder.pendingBytes();
+    }
+
+    /**
+     * The output not written yet as buffers in {@code batch} (see {@link FrameEncoder#gather}); returns how
+     * many. Report what the transport took with {@link #outputWritten(long)}; the buffers stay valid until
+     * then. Nothing is allocated per call in steady state.
+     */
+    public int gatherOutput(ByteBuffer[] batch) {
+        pongWaiting = false;
+        pingWaiting = false;
+        return encoder.gather(batch);
+    }
+
+    /** The transport took {@code n} bytes of the gathered output; their buffers may be reused. */
+    public void outputWritten(long n) {
+        encoder.written(n);
     }
 
     /** Everything encoded since the last call, in order, as slices the caller may write as they are. */
@@ -456,7 +564,11 @@ public final class ZmtpConnection {
                         return;
                     }
                     heldBytes -= next.size();
-                    decoder.setInput(next.unsafeArray(), next.offset(), next.size());
+                    if (copyFrames) {
+                        decoder.setInput(ByteBuffer.wrap(next.unsafeArray(), next.offset(), next.size()));
+                    } else {
+                        decoder.setInput(next.unsafeArray(), next.offset(), next.size());
+                    }
                     continue;
                 }
                 onFrame(decoder.frame(), decoder.more(), decoder.command());
@@ -596,7 +708,14 @@ public final class ZmtpConnection {
 
     private void writeFrame(Frame payload, boolean more, boolean command) {
         if (encrypting) {
-            encoder.writeFrame(0, mechanism.encode(payload, more, command));
+            int size = mechanism.encodedSize(payload.size());
+            if (size >= 0 && size < FrameEncoder.COPY_THRESHOLD) {
+                // The box is sealed straight into the batch: no array per message.
+                int at = encoder.reserveFrame(0, size);
+                mechanism.encodeInto(payload, more, command, encoder.reservedArray(), at);
+            } else {
+                encoder.writeFrame(0, mechanism.encode(payload, more, command));
+            }
         } else {
             encoder.writeFrame((more ? FrameDecoder.FLAG_MORE : 0) | (command ? FrameDecoder.FLAG_COMMAND : 0), payload);
         }

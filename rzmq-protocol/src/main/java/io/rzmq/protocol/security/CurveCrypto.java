@@ -2,8 +2,6 @@ package io.rzmq.protocol.security;
 
 import io.rzmq.protocol.ZmtpException;
 import org.bouncycastle.crypto.engines.Salsa20Engine;
-import org.bouncycastle.crypto.macs.Poly1305;
-import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
 import java.util.Arrays;
@@ -17,7 +15,8 @@ import java.util.Arrays;
  * thread at a time (one per mechanism). XSalsa20 with a 24-byte nonce is Salsa20 keyed with
  * HSalsa20(key, nonce[0..16]) and the nonce's last 8 bytes; since every CurveZMQ MESSAGE nonce of one
  * direction shares its 16-byte prefix, that subkey is computed once per direction
- * ({@link #subkey(byte[], byte[])}) and each message runs only Salsa20 and Poly1305.
+ * ({@link #subkey(byte[], byte[])}) and each message runs only Salsa20 and Poly1305 ({@link Poly1305}, ours:
+ * BouncyCastle's wants a new key object per message).
  */
 final class CurveCrypto {
     static final int KEY_BYTES = 32;
@@ -35,7 +34,6 @@ final class CurveCrypto {
     private final byte[] keystream = new byte[64];
     private final byte[] polyKey = new byte[32];
     private final byte[] tag = new byte[MAC_BYTES];
-    private final Poly1305 poly = new Poly1305();
     private int keystreamPos;
 
     /**
@@ -133,7 +131,6 @@ final class CurveCrypto {
         nextBlock();
         System.arraycopy(keystream, 0, polyKey, 0, 32);
         keystreamPos = 32;
-        poly.init(new KeyParameter(polyKey));
     }
 
     /** XORs the next {@code len} keystream bytes over {@code in} into {@code out} (may be the same range). */
@@ -149,14 +146,12 @@ final class CurveCrypto {
 
     /** Writes Poly1305 over {@code ct[off..off+len)} to {@code tagOut[tagOff..+16)}. */
     void finishTag(byte[] ct, int off, int len, byte[] tagOut, int tagOff) {
-        poly.update(ct, off, len);
-        poly.doFinal(tagOut, tagOff);
+        Poly1305.mac(polyKey, 0, ct, off, len, tagOut, tagOff);
     }
 
     /** Computes Poly1305 over the ciphertext and compares it in constant time with the expected tag. */
     boolean verify(byte[] ct, int off, int len, byte[] expected, int expectedOff) {
-        poly.update(ct, off, len);
-        poly.doFinal(tag, 0);
+        Poly1305.mac(polyKey, 0, ct, off, len, tag, 0);
         int diff = 0;
         for (int i = 0; i < MAC_BYTES; i++) {
             diff |= tag[i] ^ expected[expectedOff + i];

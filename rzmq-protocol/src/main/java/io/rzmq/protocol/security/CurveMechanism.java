@@ -46,7 +46,6 @@ public final class CurveMechanism extends HandshakeMechanism {
     static final byte[] READY_PREFIX = ascii("CurveZMQREADY---");
     static final byte[] MESSAGE_FROM_CLIENT = ascii("CurveZMQMESSAGEC");
     static final byte[] MESSAGE_FROM_SERVER = ascii("CurveZMQMESSAGES");
-    private static final byte[] MESSAGE_NAME = {7, 'M', 'E', 'S', 'S', 'A', 'G', 'E'};
 
     static final int HELLO_SIZE = 200;
     static final int WELCOME_SIZE = 168;
@@ -56,7 +55,6 @@ public final class CurveMechanism extends HandshakeMechanism {
     static final int READY_MIN_SIZE = 30;
     /** name(8) + short nonce(8) + tag(16) + flags(1). */
     static final int MESSAGE_MIN_SIZE = 33;
-    private static final int MESSAGE_HEADER = 16;
 
     private static final int FLAG_MORE = 1;
     private static final int FLAG_COMMAND = 2;
@@ -82,9 +80,9 @@ public final class CurveMechanism extends HandshakeMechanism {
     private byte[] cookieKey;
     /** beforenm(C', S') from either side: boxes of INITIATE, READY and MESSAGE. */
     private byte[] precomputed;
-    private byte[] sendSubkey;
-    private byte[] receiveSubkey;
-    private final byte[] flagScratch = new byte[8];
+    /** MESSAGE boxes, one per direction, made when the handshake is done (see {@link #boxes()}). */
+    private CurveBox sendBox;
+    private CurveBox receiveBox;
 
     private long nextNonce = 1;
     private long peerNonce;
@@ -367,8 +365,14 @@ public final class CurveMechanism extends HandshakeMechanism {
 
     private void setPrecomputed(byte[] key) {
         precomputed = key;
-        sendSubkey = CurveCrypto.subkey(key, server ? MESSAGE_FROM_SERVER : MESSAGE_FROM_CLIENT);
-        receiveSubkey = CurveCrypto.subkey(key, server ? MESSAGE_FROM_CLIENT : MESSAGE_FROM_SERVER);
+    }
+
+    /** The per-direction boxes, made at the first MESSAGE from the nonces the handshake left. */
+    private void boxes() {
+        if (sendBox == null) {
+            sendBox = new CurveBox(precomputed, server ? MESSAGE_FROM_SERVER : MESSAGE_FROM_CLIENT, nextNonce - 1);
+            receiveBox = new CurveBox(precomputed, server ? MESSAGE_FROM_CLIENT : MESSAGE_FROM_SERVER, peerNonce);
+        }
     }
 
     // ---- messages -------------------------------------------------------------------------------
@@ -381,21 +385,25 @@ public final class CurveMechanism extends HandshakeMechanism {
     /** Boxes one frame into a MESSAGE command body (one allocation: the body itself). */
     @Override
     public Frame encode(Frame payload, boolean more, boolean command) {
+        byte[] out = new byte[CurveBox.sealedSize(payload.size())];
+        encodeInto(payload, more, command, out, 0);
+        return Frame.wrap(out);
+    }
+
+    @Override
+    public int encodedSize(int payloadSize) {
+        return CurveBox.sealedSize(payloadSize);
+    }
+
+    /** Boxes one frame into {@code dst} (the encoder's batch block): no allocation at all. */
+    @Override
+    public void encodeInto(Frame payload, boolean more, boolean command, byte[] dst, int offset) {
         if (status() != Status.READY) {
             throw new IllegalStateException("CURVE encode before the handshake is complete (" + status() + ")");
         }
-        long shortNonce = takeNonce();
-        int len = payload.size();
-        byte[] out = new byte[MESSAGE_HEADER + CurveCrypto.MAC_BYTES + 1 + len];
-        System.arraycopy(MESSAGE_NAME, 0, out, 0, 8);
-        putLong(out, 8, shortNonce);
-        int ct = MESSAGE_HEADER + CurveCrypto.MAC_BYTES;
-        out[ct] = (byte) ((more ? FLAG_MORE : 0) | (command ? FLAG_COMMAND : 0));
-        crypto.begin(sendSubkey, out, 8);
-        crypto.xor(out, ct, out, ct, 1);
-        crypto.xor(payload.unsafeArray(), payload.offset(), out, ct + 1, len);
-        crypto.finishTag(out, ct, 1 + len, out, MESSAGE_HEADER);
-        return Frame.wrap(out);
+        boxes();
+        sendBox.seal(payload.unsafeArray(), payload.offset(), payload.size(),
+            (more ? FLAG_MORE : 0) | (command ? FLAG_COMMAND : 0), dst, offset);
     }
 
     /**
@@ -415,25 +423,10 @@ public final class CurveMechanism extends HandshakeMechanism {
         if (body.size() < MESSAGE_MIN_SIZE) {
             throw ZmtpException.protocol("CURVE MESSAGE must be at least 33 bytes, got " + body.size());
         }
-        byte[] a = body.unsafeArray();
-        int base = body.offset();
-        long shortNonce = getLong(a, base + 8);
-        if (Long.compareUnsigned(shortNonce, peerNonce) <= 0) {
-            throw ZmtpException.crypto("CURVE MESSAGE nonce " + Long.toUnsignedString(shortNonce)
-                + " does not exceed the previous " + Long.toUnsignedString(peerNonce) + " (replayed or reordered)");
-        }
-        int ct = base + MESSAGE_HEADER + CurveCrypto.MAC_BYTES;
-        int ctLen = body.size() - MESSAGE_HEADER - CurveCrypto.MAC_BYTES;
-        crypto.begin(receiveSubkey, a, base + 8);
-        if (!crypto.verify(a, ct, ctLen, a, base + MESSAGE_HEADER)) {
-            throw ZmtpException.crypto("CURVE MESSAGE box does not open (tampered or wrong key)");
-        }
-        peerNonce = shortNonce;
-        byte[] flags = flagScratch;
-        crypto.xor(a, ct, flags, 0, 1);
-        byte[] data = new byte[ctLen - 1];
-        crypto.xor(a, ct + 1, data, 0, data.length);
-        return new DecodedFrame(Frame.wrap(data), (flags[0] & FLAG_MORE) != 0, (flags[0] & FLAG_COMMAND) != 0);
+        boxes();
+        byte[] data = receiveBox.open(body.unsafeArray(), body.offset(), body.size());
+        int flags = receiveBox.lastFlags();
+        return new DecodedFrame(Frame.wrap(data), (flags & FLAG_MORE) != 0, (flags & FLAG_COMMAND) != 0);
     }
 
     // ---- helpers --------------------------------------------------------------------------------

@@ -78,6 +78,22 @@ public interface Mechanism {
     Frame encode(Frame payload, boolean more, boolean command);
 
     /**
+     * Size of {@link #encode}'s output for a payload of {@code payloadSize} bytes, or -1 when the mechanism
+     * cannot write it in place ({@link #encodeInto}).
+     */
+    default int encodedSize(int payloadSize) {
+        return -1;
+    }
+
+    /**
+     * {@link #encode} written into {@code dst[offset..offset+encodedSize(payload.size()))} instead of a new
+     * array (the encoder's batch), for mechanisms whose {@link #encodedSize} is not -1.
+     */
+    default void encodeInto(Frame payload, boolean more, boolean command, byte[] dst, int offset) {
+        throw new UnsupportedOperationException(name() + " does not encode in place");
+    }
+
+    /**
      * Unwraps one incoming MESSAGE command body (only when {@link #encrypts()}). libzmq sends it in a frame
      * whose wire flags are 0 (not COMMAND, not MORE): after the handshake every frame from an encrypting
      * peer goes through here, and the returned flags say whether it continues a message or is a command.

@@ -3,6 +3,7 @@ package io.rzmq.protocol.wire;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.ZmtpException;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 
@@ -29,6 +30,17 @@ import java.util.Arrays;
  * <p>Use: {@link #setInput} a chunk, then call {@link #next()} until it returns false (the chunk is
  * used up); after a true return, {@link #frame()}, {@link #more()} and {@link #command()} describe the
  * frame. Not thread-safe.
+ *
+ * <p><b>Buffer input</b> ({@link #setInput(ByteBuffer)}, the v2 engine's path): the buffer is the loop's
+ * shared read buffer, valid only until the caller returns, so every frame returned owns its bytes and
+ * nothing refers to the buffer afterwards. A frame inside the buffer costs one exact-size array (one copy).
+ * A frame that spans reads gets its exact-size array at its header and each read's bytes are copied into
+ * it once, as long as the peer has already sent at least that many bytes to this decoder (its "credit");
+ * otherwise (a fresh connection's first large frame, or a peer that declares more than it ever sent) the
+ * body is gathered as it arrives, as on the array path, and joined when complete, so what we hold still
+ * follows what arrived (issue 12). While a frame with its own array has at least {@link #DIRECT_READ_MIN}
+ * bytes to come and the input is used up, {@link #bodyDestination()} hands out the rest of that array so
+ * the transport can read the body straight into it ({@link #bodyWritten(int)} then {@link #next()}).
  */
 public final class FrameDecoder {
     public static final int FLAG_MORE = 0x01;
@@ -48,6 +60,14 @@ public final class FrameDecoder {
      */
     static final int PIECE_MIN = 4096;
 
+    /**
+     * {@link #bodyDestination()} is offered only when at least this much of a body is still to come. Below
+     * it, one read into the loop's shared buffer and a copy cost less than a read call per frame body (the
+     * shared read buffer is 128 KiB, so frames below this mostly arrive whole with their neighbours); above
+     * it, the copy it saves (memory bandwidth of the whole body) outweighs the extra system call.
+     */
+    public static final int DIRECT_READ_MIN = 32 * 1024;
+
     private static final int STATE_FLAGS = 0;
     private static final int STATE_SIZE = 1;
     private static final int STATE_BODY = 2;
@@ -57,9 +77,15 @@ public final class FrameDecoder {
     /** Before the handshake: the largest frame accepted; -1 once the handshake is done. */
     private int handshakeLimit = -1;
 
+    /** Array input (frames may be slices of it), or null while the input is {@link #buf}. */
     private byte[] in;
+    /** Buffer input, valid only during the caller's call: every frame is copied out of it. */
+    private ByteBuffer buf;
+    /** Read position and end in {@link #in} or (absolute) in {@link #buf}. */
     private int inPos;
     private int inEnd;
+    /** Bytes given to this decoder so far: the credit against which a spanning frame's array is allocated. */
+    private long fed;
 
     private int state = STATE_FLAGS;
     private int flags;
@@ -73,6 +99,8 @@ public final class FrameDecoder {
     private long piecesRetained;
     private byte[] staging;
     private int stagingLen;
+    /** Buffer input: the spanning frame's own exact-size array, or null when it is gathered in pieces. */
+    private byte[] body;
     private int bodySize;
     private int bodyHave;
 
@@ -126,8 +154,70 @@ public final class FrameDecoder {
             throw new IndexOutOfBoundsException("chunk " + offset + "+" + length + " of " + chunk.length);
         }
         in = chunk;
+        buf = null;
         inPos = offset;
         inEnd = offset + length;
+        fed += length;
+    }
+
+    /**
+     * Gives the decoder the bytes between {@code data}'s position and limit, valid only until this caller
+     * returns: decode them with {@link #next()} until it returns false, or call {@link #detachInput()} before
+     * returning. Frames decoded from it own their bytes. The buffer's position is not changed.
+     */
+    public void setInput(ByteBuffer data) {
+        if (inPos < inEnd) {
+            throw new IllegalStateException("previous chunk not used up: " + (inEnd - inPos) + " bytes left");
+        }
+        in = null;
+        buf = data;
+        inPos = data.position();
+        inEnd = data.limit();
+        fed += inEnd - inPos;
+    }
+
+    /**
+     * Copies the undecoded rest of a buffer input into an array of its own, so that decoding can continue
+     * after the buffer is gone (decoding paused by the caller). Frames from it are still copied out, so the
+     * copy is not pinned by them. No-op for array input or when nothing is left.
+     */
+    public void detachInput() {
+        if (buf != null && inPos < inEnd) {
+            byte[] rest = new byte[inEnd - inPos];
+            buf.get(inPos, rest);
+            buf = ByteBuffer.wrap(rest);
+            inPos = 0;
+            inEnd = rest.length;
+        }
+        if (inPos == inEnd) {
+            buf = null;
+        }
+    }
+
+    /**
+     * The rest of the current frame's body as a writable buffer over the frame's own array, for a transport
+     * to read straight into; null unless the input is used up, the frame being received has its own array
+     * (buffer input) and at least {@link #DIRECT_READ_MIN} bytes of it are still to come. After reading
+     * {@code n} bytes into it, call {@link #bodyWritten(int)} and then {@link #next()}. A fresh buffer each
+     * call (one object per large frame).
+     */
+    public ByteBuffer bodyDestination() {
+        if (state != STATE_BODY || body == null || inPos < inEnd || bodySize - bodyHave < DIRECT_READ_MIN) {
+            return null;
+        }
+        return ByteBuffer.wrap(body, bodyHave, bodySize - bodyHave);
+    }
+
+    /** {@code n} bytes were written into the {@link #bodyDestination()} just taken, from its start. */
+    public void bodyWritten(int n) {
+        if (state != STATE_BODY || body == null || inPos < inEnd) {
+            throw new IllegalStateException("no body destination is open");
+        }
+        if (n < 0 || n > bodySize - bodyHave) {
+            throw new IndexOutOfBoundsException(n + " bytes written into a body with " + (bodySize - bodyHave) + " to come");
+        }
+        bodyHave += n;
+        fed += n;
     }
 
     /** Bytes of the current chunk not decoded yet. */
@@ -148,7 +238,8 @@ public final class FrameDecoder {
     public long bufferedBytes() {
         return switch (state) {
             case STATE_SIZE -> 1 + sizeHave;
-            case STATE_BODY -> 1 + sizeNeed + piecesRetained + (staging == null ? 0 : staging.length);
+            case STATE_BODY -> 1 + sizeNeed + (body != null ? body.length
+                : piecesRetained + (staging == null ? 0 : staging.length));
             default -> 0;
         };
     }
@@ -167,18 +258,17 @@ public final class FrameDecoder {
                     if (inPos == inEnd) {
                         return false;
                     }
-                    readFlags(in[inPos++] & 0xFF);
+                    readFlags(byteAt(inPos++) & 0xFF);
                 }
                 case STATE_SIZE -> {
                     long size;
                     int avail = inEnd - inPos;
                     if (sizeHave == 0 && avail >= sizeNeed) {
-                        size = sizeNeed == 1 ? in[inPos] & 0xFF : readLong(in, inPos);
+                        size = sizeNeed == 1 ? byteAt(inPos) & 0xFF : readLong(inPos);
                         inPos += sizeNeed;
                     } else {
                         int n = Math.min(avail, sizeNeed - sizeHave);
-                        System.arraycopy(in, inPos, sizeBytes, sizeHave, n);
-                        inPos += n;
+                        copyInput(sizeBytes, sizeHave, n);
                         sizeHave += n;
                         if (sizeHave < sizeNeed) {
                             return false;
@@ -187,25 +277,46 @@ public final class FrameDecoder {
                     }
                     int checked = checkSize(size);
                     if (checked <= inEnd - inPos) {
-                        // Zero copy: the frame is a slice of the chunk.
-                        finish(checked == 0 ? Frame.EMPTY : Frame.wrap(in, inPos, checked));
-                        inPos += checked;
+                        if (checked == 0) {
+                            finish(Frame.EMPTY);
+                        } else if (in != null) {
+                            // Zero copy: the frame is a slice of the chunk.
+                            finish(Frame.wrap(in, inPos, checked));
+                            inPos += checked;
+                        } else {
+                            // The buffer goes away: one exact-size copy.
+                            byte[] a = new byte[checked];
+                            copyInput(a, 0, checked);
+                            finish(Frame.wrap(a));
+                        }
                         return true;
                     }
                     startBody(checked);
                 }
                 case STATE_BODY -> {
-                    int n = Math.min(inEnd - inPos, bodySize - bodyHave);
-                    if (n == 0) {
-                        return false;
-                    }
-                    keep(n);
-                    inPos += n;
-                    bodyHave += n;
                     if (bodyHave < bodySize) {
-                        return false;
+                        int n = Math.min(inEnd - inPos, bodySize - bodyHave);
+                        if (n == 0) {
+                            return false;
+                        }
+                        if (body != null) {
+                            copyInput(body, bodyHave, n);
+                        } else {
+                            keep(n);
+                            inPos += n;
+                        }
+                        bodyHave += n;
+                        if (bodyHave < bodySize) {
+                            return false;
+                        }
                     }
-                    finish(assemble());
+                    if (body != null) {
+                        Frame f = Frame.wrap(body);
+                        body = null;
+                        finish(f);
+                    } else {
+                        finish(assemble());
+                    }
                     return true;
                 }
                 default -> throw new IllegalStateException("decoder state " + state);
@@ -269,14 +380,42 @@ public final class FrameDecoder {
         bodySize = size;
         bodyHave = 0;
         state = STATE_BODY;
+        // Buffer input: the frame's own array now, when the peer has sent at least as much as it declares
+        // (what we hold stays within what arrived); otherwise pieces that follow arrival.
+        if (in == null && size <= fed) {
+            body = new byte[size];
+        }
     }
 
-    /** Keeps the next {@code n} input bytes of the split frame's body. */
+    private byte byteAt(int i) {
+        return in != null ? in[i] : buf.get(i);
+    }
+
+    /** Copies the next {@code n} input bytes to {@code dst} and moves past them. */
+    private void copyInput(byte[] dst, int off, int n) {
+        if (in != null) {
+            System.arraycopy(in, inPos, dst, off, n);
+        } else {
+            buf.get(inPos, dst, off, n);
+        }
+        inPos += n;
+    }
+
+    /** Keeps the next {@code n} input bytes of the split frame's body (the caller then moves past them). */
     private void keep(int n) {
-        if (n >= PIECE_MIN && 2L * n >= in.length) {
+        if (n >= PIECE_MIN && in != null && 2L * n >= in.length) {
             flushStaging();
             pieces.add(Frame.wrap(in, inPos, n));
             piecesRetained += in.length;
+            return;
+        }
+        if (n >= PIECE_MIN && in == null) {
+            // Buffer input: a large piece is copied into an exact array of its own.
+            flushStaging();
+            byte[] piece = new byte[n];
+            buf.get(inPos, piece);
+            pieces.add(Frame.wrap(piece));
+            piecesRetained += n;
             return;
         }
         int from = inPos;
@@ -293,7 +432,11 @@ public final class FrameDecoder {
                     Math.max(2L * staging.length, (long) stagingLen + left)));
             }
             int m = Math.min(left, staging.length - stagingLen);
-            System.arraycopy(in, from, staging, stagingLen, m);
+            if (in != null) {
+                System.arraycopy(in, from, staging, stagingLen, m);
+            } else {
+                buf.get(from, staging, stagingLen, m);
+            }
             stagingLen += m;
             from += m;
             left -= m;
@@ -345,6 +488,14 @@ public final class FrameDecoder {
 
     private static ZmtpException tooLarge(String message) {
         return new ZmtpException(ZmtpException.Kind.MESSAGE_TOO_LARGE, message);
+    }
+
+    private long readLong(int p) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (byteAt(p + i) & 0xFFL);
+        }
+        return v;
     }
 
     private static long readLong(byte[] b, int p) {

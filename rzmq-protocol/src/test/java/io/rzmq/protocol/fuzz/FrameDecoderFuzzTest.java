@@ -4,6 +4,7 @@ import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.ZmtpException;
 import io.rzmq.protocol.wire.FrameDecoder;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +19,9 @@ import static io.rzmq.protocol.fuzz.Invariants.require;
  * <p>Invariants: only ZmtpException escapes; every frame is within the limits (a data message's frames
  * total at most MAXMSGSIZE, a command or wrapped frame at most MAXMSGSIZE + COMMAND_OVERHEAD) and no
  * larger than the input; a command never has MORE; and the chunking changes nothing: the same frames and
- * the same error come out whether the bytes arrive at once or piece by piece.
+ * the same error come out whether the bytes arrive at once or piece by piece, as arrays or through one
+ * reused buffer (the v2 loop's shared read buffer, scribbled over after every chunk: a frame that still
+ * referred to it would change), with or without reading large bodies straight into their own arrays.
  */
 class FrameDecoderFuzzTest {
     static final long[] LIMITS = {-1, 0, 1, 16, 255, 256, 1000, 65536};
@@ -35,8 +38,70 @@ class FrameDecoderFuzzTest {
         byte[] stream = in.rest();
 
         Decoded whole = run(stream, new int[] {stream.length}, max, wrapped);
-        Decoded cut = run(stream, FuzzInput.chunks(stream.length, seed), max, wrapped);
+        int[] chunks = FuzzInput.chunks(stream.length, seed);
+        Decoded cut = run(stream, chunks, max, wrapped);
         require(whole.equals(cut), "chunking changed the result: at once " + whole + ", in chunks " + cut);
+        Decoded buffered = runBuffered(stream, chunks, max, wrapped, false);
+        require(whole.equals(buffered), "buffer input changed the result: arrays " + whole + ", buffer " + buffered);
+        Decoded direct = runBuffered(stream, chunks, max, wrapped, true);
+        require(whole.equals(direct), "direct body reads changed the result: arrays " + whole + ", direct " + direct);
+    }
+
+    /**
+     * The same through one reused direct buffer; with {@code directBodies}, whenever the decoder offers a
+     * body destination the next chunk goes straight into it (as far as it fits) instead.
+     */
+    static Decoded runBuffered(byte[] stream, int[] chunks, long max, boolean wrapped, boolean directBodies) {
+        FrameDecoder d = new FrameDecoder(max);
+        d.setWrapped(wrapped);
+        ByteBuffer shared = ByteBuffer.allocateDirect(Math.max(1, stream.length));
+        List<String> prefixes = new ArrayList<>();
+        List<Frame> kept = new ArrayList<>();
+        long[] messageBytes = {0};
+        long[] fed = {0};
+        ZmtpException error = Invariants.protocolOnly(() -> {
+            int off = 0;
+            for (int len : chunks) {
+                int left = len;
+                while (left > 0) {
+                    ByteBuffer dst = directBodies ? d.bodyDestination() : null;
+                    if (dst != null) {
+                        int n = Math.min(left, dst.remaining());
+                        dst.put(stream, off, n);
+                        off += n;
+                        left -= n;
+                        fed[0] += n;
+                        d.bodyWritten(n);
+                    } else {
+                        shared.clear();
+                        shared.put(stream, off, left).flip();
+                        off += left;
+                        fed[0] += left;
+                        left = 0;
+                        d.setInput(shared);
+                    }
+                    while (d.next()) {
+                        check(d.frame(), d.more(), d.command(), max, wrapped, messageBytes, stream.length);
+                        prefixes.add((d.command() ? "C" : "D") + (d.more() ? "+" : "") + d.frame().size() + ":");
+                        kept.add(d.frame());
+                    }
+                    require(d.remaining() == 0, "next() returned false with " + d.remaining() + " bytes left");
+                    BoundsAssertions.frameDecoder(d, fed[0], max);
+                    // Scribble over what this read put there (the loop reuses its buffer).
+                    int used = shared.limit();
+                    shared.clear();
+                    for (int i = 0; i < used; i++) {
+                        shared.put(i, (byte) 0x5A);
+                    }
+                }
+            }
+        });
+        // Hashed only now, after the buffer was scribbled over: a frame that referred to it would differ.
+        List<String> frames = new ArrayList<>();
+        for (int i = 0; i < kept.size(); i++) {
+            frames.add(prefixes.get(i) + Arrays.hashCode(kept.get(i).toByteArray()));
+        }
+        return new Decoded(frames, error == null ? null : error.kind());
     }
 
     static Decoded run(byte[] stream, int[] chunks, long max, boolean wrapped) {

@@ -108,6 +108,8 @@ final class Peers {
         final List<Msg> messages = new ArrayList<>();
         final List<Frame> subscriptions = new ArrayList<>();
         int pauseMask;
+        /** When set, chunks go in through this one reused buffer (the v2 loop's read path). */
+        java.nio.ByteBuffer sharedBuffer;
         int callbacks;
         ZapRequest pendingZap;
         int zapChoice;
@@ -162,7 +164,18 @@ final class Peers {
             }
             bytesIn += chunk.length;
             failure = Invariants.protocolOnly(() -> {
-                conn.receive(chunk, 0, chunk.length);
+                if (sharedBuffer != null) {
+                    sharedBuffer.clear();
+                    sharedBuffer.put(chunk).flip();
+                    conn.receive(sharedBuffer);
+                    // The loop reuses its buffer for the next read: nothing may refer to it now.
+                    sharedBuffer.clear();
+                    for (int i = 0; i < chunk.length; i++) {
+                        sharedBuffer.put(i, (byte) 0x5A);
+                    }
+                } else {
+                    conn.receive(chunk, 0, chunk.length);
+                }
                 settle();
             });
             BoundsAssertions.connection(conn, bytesIn, maxMessageSize);

@@ -2,6 +2,8 @@ package io.rzmq.protocol.security;
 
 import io.rzmq.protocol.ZmtpException;
 import org.bouncycastle.crypto.engines.Salsa20Engine;
+import org.bouncycastle.crypto.macs.Poly1305;
+import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
 import java.util.Arrays;
@@ -15,8 +17,9 @@ import java.util.Arrays;
  * thread at a time (one per mechanism). XSalsa20 with a 24-byte nonce is Salsa20 keyed with
  * HSalsa20(key, nonce[0..16]) and the nonce's last 8 bytes; since every CurveZMQ MESSAGE nonce of one
  * direction shares its 16-byte prefix, that subkey is computed once per direction
- * ({@link #subkey(byte[], byte[])}) and each message runs only Salsa20 and Poly1305 ({@link Poly1305}, ours:
- * BouncyCastle's wants a new key object per message).
+ * ({@link #subkey(byte[], byte[])}) and each message runs only Salsa20 and BouncyCastle's Poly1305. The
+ * one-time Poly1305 key is written into the array of one {@link KeyParameter} kept for the instance
+ * ({@code getKey()} returns that array, not a copy), so re-initialising the MAC per message allocates nothing.
  */
 final class CurveCrypto {
     static final int KEY_BYTES = 32;
@@ -32,7 +35,8 @@ final class CurveCrypto {
     private final int[] state = new int[16];
     private final int[] mixed = new int[16];
     private final byte[] keystream = new byte[64];
-    private final byte[] polyKey = new byte[32];
+    private final KeyParameter polyKey = new KeyParameter(new byte[32]);
+    private final Poly1305 mac = new Poly1305();
     private final byte[] tag = new byte[MAC_BYTES];
     private int keystreamPos;
 
@@ -129,7 +133,7 @@ final class CurveCrypto {
         state[8] = 0;
         state[9] = 0;
         nextBlock();
-        System.arraycopy(keystream, 0, polyKey, 0, 32);
+        System.arraycopy(keystream, 0, polyKey.getKey(), 0, 32);
         keystreamPos = 32;
     }
 
@@ -146,12 +150,14 @@ final class CurveCrypto {
 
     /** Writes Poly1305 over {@code ct[off..off+len)} to {@code tagOut[tagOff..+16)}. */
     void finishTag(byte[] ct, int off, int len, byte[] tagOut, int tagOff) {
-        Poly1305.mac(polyKey, 0, ct, off, len, tagOut, tagOff);
+        mac.init(polyKey);
+        mac.update(ct, off, len);
+        mac.doFinal(tagOut, tagOff);
     }
 
     /** Computes Poly1305 over the ciphertext and compares it in constant time with the expected tag. */
     boolean verify(byte[] ct, int off, int len, byte[] expected, int expectedOff) {
-        Poly1305.mac(polyKey, 0, ct, off, len, tag, 0);
+        finishTag(ct, off, len, tag, 0);
         int diff = 0;
         for (int i = 0; i < MAC_BYTES; i++) {
             diff |= tag[i] ^ expected[expectedOff + i];
@@ -174,7 +180,8 @@ final class CurveCrypto {
         Arrays.fill(state, 0);
         Arrays.fill(mixed, 0);
         Arrays.fill(keystream, (byte) 0);
-        Arrays.fill(polyKey, (byte) 0);
+        Arrays.fill(polyKey.getKey(), (byte) 0);
+        mac.reset();
     }
 
     static int le32(byte[] b, int off) {

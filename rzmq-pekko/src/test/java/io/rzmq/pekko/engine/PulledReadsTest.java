@@ -105,6 +105,7 @@ class PulledReadsTest {
 
                 // Nothing is lost: the application reads, and gets whole messages in order.
                 for (int i = 0; i < HWM * 2; i++) {
+                    System.out.println("DEBUGDP receiving " + i + " status " + result(pull.status()));
                     Msg m = result(pull.receive());
                     assertThat(m.frames()).hasSize(FRAMES_PER_MESSAGE + 1);
                     assertThat(m.first().size()).isZero();

@@ -86,16 +86,16 @@ class ZmqSocketActorCloseTest {
         // So: LINGER for ever and a peer that binds only once both Closes were told.
         String name = "inproc://typed-close-" + System.nanoTime();
         ActorRef<Command> push = testKit.spawn(ZmqSocketActor.create(ctx, SocketType.PUSH,
-            ctx.defaultOptions().withSndHwm(1).withLinger(Duration.ofMillis(-1))));
+            ctx.defaultOptions().withSndHwm(1).withRcvHwm(1).withLinger(Duration.ofMillis(-1))));
         TestProbe<StatusReply<Done>> connected = testKit.createTestProbe();
         push.tell(new ZmqSocketActor.Connect(name, connected.ref()));
         connected.expectMessage(TIMEOUT, StatusReply.success(Done.getInstance()));
         TestProbe<StatusReply<Done>> sent = testKit.createTestProbe();
-        // SNDHWM 1, nobody bound yet: the pipe holds one, the outbox two, the fourth send waits.
-        for (int i = 0; i < 4; i++) {
+        // SNDHWM 1 + RCVHWM 1, nobody bound yet: the inproc pipe holds two, the third send waits.
+        for (int i = 0; i < 3; i++) {
             push.tell(new ZmqSocketActor.Send(Msg.of("m" + i), sent.ref()));
         }
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 2; i++) {
             sent.expectMessage(TIMEOUT, StatusReply.success(Done.getInstance()));
         }
         TestProbe<StatusReply<Done>> closed1 = testKit.createTestProbe();

@@ -1,16 +1,19 @@
 package io.rzmq.pekko;
 
-import io.rzmq.pekko.engine.EngineSettings;
-import io.rzmq.pekko.engine.MechanismFactory;
-import io.rzmq.pekko.transport.nio.NioTcp;
+import io.rzmq.pekko.internal.support.PeerErrorLog;
+import io.rzmq.pekko.internal.support.PeerErrors;
+
+import io.rzmq.pekko.internal.engine.EngineSettings;
+import io.rzmq.pekko.internal.engine.MechanismFactory;
+import io.rzmq.pekko.internal.transport.nio.NioTcp;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import io.rzmq.pekko.api.ZContext;
-import io.rzmq.pekko.context.ContextActor;
-import io.rzmq.pekko.context.ContextCommand;
-import io.rzmq.pekko.transport.Endpoint;
-import io.rzmq.pekko.transport.Transport;
-import io.rzmq.pekko.transport.ipc.IpcTransport;
-import io.rzmq.pekko.transport.tcp.TcpTransport;
+import io.rzmq.pekko.internal.context.ContextActor;
+import io.rzmq.pekko.internal.context.ContextCommand;
+import io.rzmq.pekko.model.Endpoint;
+import io.rzmq.pekko.internal.session.Transport;
+import io.rzmq.pekko.internal.session.IpcTransport;
+import io.rzmq.pekko.internal.session.TcpTransport;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -65,10 +68,8 @@ public final class Rzmq implements Extension {
     private Rzmq(ActorSystem<?> system) {
         this.system = system;
         this.settings = RzmqSettings.create(system.settings().config());
-        this.peerErrors = new PeerErrorLog(settings.peerErrorPeriod(), settings.peerErrorEndpoints());
-        // One sweep per period writes the summaries of periods that ended quietly; none per event.
-        system.scheduler().scheduleAtFixedRate(settings.peerErrorPeriod(), settings.peerErrorPeriod(),
-            peerErrors::sweep, system.executionContext());
+        // Created now, so its sweep runs from the start; built from the same rzmq.log settings.
+        this.peerErrors = PeerErrors.get(system);
         this.transports = Collections.unmodifiableMap(defaultTransports(EngineSettings.create(system.settings().config())));
         // Set up tcp:// I/O now, from the caller's thread: it finds the I/O loop behind rzmq.dispatcher.
         NioTcp.get(Adapter.toClassic(system));
@@ -124,7 +125,8 @@ public final class Rzmq implements Extension {
         ActorRef<ContextCommand> ref = system.systemActorOf(
             ContextActor.create(name, transports, settings.pumpBatch(), settings.zapMaxPending()), actorName,
             Props.empty());
-        ZContext ctx = ZContext.create(this, name, ref, contexts::remove);
+        ZContext ctx = ZContext.create(system, settings.socketDefaults(), settings.socketCreateTimeout(), name, ref,
+            contexts::remove);
         contexts.add(ctx);
         return ctx;
     }

@@ -1,5 +1,7 @@
 package io.rzmq.pekko;
 
+import io.rzmq.pekko.model.SocketOptions;
+
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
 

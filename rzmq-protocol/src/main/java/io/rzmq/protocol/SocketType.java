@@ -1,8 +1,11 @@
 package io.rzmq.protocol;
 
+import java.util.List;
+
 /**
- * The eleven stable ZeroMQ socket types, with their ZMTP Socket-Type names and the table of which
- * types may talk to each other (RFC 23/37).
+ * The eleven stable ZeroMQ socket types, with their ZMTP Socket-Type names and their capabilities,
+ * declared here once for every layer: which types may talk to each other (RFC 23/37), which send and
+ * which receive, and which type-specific options each accepts.
  */
 public enum SocketType {
     PAIR, PUB, SUB, REQ, REP, DEALER, ROUTER, PULL, PUSH, XPUB, XSUB;
@@ -35,5 +38,49 @@ public enum SocketType {
             case PUSH -> peer == PULL;
             case PULL -> peer == PUSH;
         };
+    }
+
+    /** Whether an application may send on a socket of this type (all but PULL and SUB). */
+    public boolean canSend() {
+        return this != PULL && this != SUB;
+    }
+
+    /** Whether an application may receive on a socket of this type (all but PUSH and PUB). */
+    public boolean canReceive() {
+        return this != PUSH && this != PUB;
+    }
+
+    /** Options that apply to some socket types only (as libzmq refuses them, or ignores them, elsewhere). */
+    public enum Option {
+        /** ZMQ_CONFLATE: libzmq implements it for PUB, SUB, PUSH, PULL and DEALER. */
+        CONFLATE(PUB, SUB, PUSH, PULL, DEALER),
+        REQ_RELAXED(REQ),
+        REQ_CORRELATE(REQ),
+        ROUTER_MANDATORY(ROUTER),
+        ROUTER_HANDOVER(ROUTER),
+        /** ZMQ_CONNECT_ROUTING_ID: a routing id for the peer of one connect. */
+        CONNECT_ROUTING_ID(ROUTER),
+        PROBE_ROUTER(ROUTER, DEALER, REQ),
+        XPUB_VERBOSE(XPUB),
+        XPUB_VERBOSER(XPUB),
+        XPUB_MANUAL(XPUB),
+        XPUB_NODROP(XPUB),
+        XPUB_WELCOME_MSG(XPUB);
+
+        private final List<SocketType> types;
+
+        Option(SocketType... types) {
+            this.types = List.of(types);
+        }
+
+        /** The types accepting this option, in libzmq's documentation order. */
+        public List<SocketType> types() {
+            return types;
+        }
+    }
+
+    /** Whether {@code option} applies to a socket of this type. */
+    public boolean accepts(Option option) {
+        return option.types().contains(this);
     }
 }

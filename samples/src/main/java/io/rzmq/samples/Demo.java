@@ -1,8 +1,10 @@
 package io.rzmq.samples;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.RzmqException;
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.RzmqException;
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.protocol.Msg;
@@ -98,7 +100,7 @@ public final class Demo {
         section(out, "CURVE-secured REQ/REP with the authenticator and certificate files (SecureService)");
         SecureService.Outcome secure = SecureService.run(system, ctx, null, 2, out);
         check(secure.admitted().replies().size() == 2, "the trusted client gets its replies");
-        check(secure.unknownKey().clientEvent().kind() == MonitorEvent.Kind.HANDSHAKE_FAILED_AUTH
+        check(secure.unknownKey().clientEvent().kind() == MonitorEventKind.HANDSHAKE_FAILED_AUTH
             && secure.unknownKey().clientEvent().value() == 400 && secure.unknownKey().replies().isEmpty(),
             "the client with an unknown key is refused (400) and gets no reply");
         check(secure.wrongServerKey().replies().isEmpty(), "the client with the wrong server key gets no reply");

@@ -1,7 +1,7 @@
 package io.rzmq.benchmarks.subscription;
 
-import io.rzmq.pekko.socket.PipeTrie;
-import io.rzmq.pekko.socket.SubscriptionSet;
+import io.rzmq.pekko.internal.socket.PipeTrie;
+import io.rzmq.pekko.internal.socket.SubscriptionSet;
 import io.rzmq.protocol.Frame;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

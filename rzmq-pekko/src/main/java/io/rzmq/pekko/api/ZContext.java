@@ -1,11 +1,11 @@
 package io.rzmq.pekko.api;
 
-import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.RzmqException;
-import io.rzmq.pekko.SocketOptions;
-import io.rzmq.pekko.context.ContextCommand;
+import io.rzmq.pekko.model.RzmqException;
+import io.rzmq.pekko.model.SocketOptions;
+import io.rzmq.pekko.internal.context.ContextCommand;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -14,11 +14,13 @@ import java.util.function.Consumer;
 
 /**
  * A ZeroMQ context: a group of sockets with one inproc namespace. Get one from {@code Rzmq.get(system)}
- * ({@link Rzmq#defaultContext()} or {@link Rzmq#newContext()}); create sockets with
+ * ({@code defaultContext()} or {@code newContext()}); create sockets with
  * {@link ZSocket#create(ZContext, io.rzmq.protocol.SocketType)}. Safe to use from any thread.
  */
 public final class ZContext {
-    private final Rzmq rzmq;
+    private final ActorSystem<?> system;
+    private final SocketOptions defaultOptions;
+    private final Duration socketCreateTimeout;
     private final String name;
     private final ActorRef<ContextCommand> actor;
     private final Consumer<ZContext> onClose;
@@ -27,16 +29,23 @@ public final class ZContext {
     /** The close in progress, completed by the context actor or, if the actor system ends first, by the extension. */
     private volatile CompletableFuture<Done> closing;
 
-    private ZContext(Rzmq rzmq, String name, ActorRef<ContextCommand> actor, Consumer<ZContext> onClose) {
-        this.rzmq = rzmq;
+    private ZContext(ActorSystem<?> system, SocketOptions defaultOptions, Duration socketCreateTimeout, String name,
+                     ActorRef<ContextCommand> actor, Consumer<ZContext> onClose) {
+        this.system = system;
+        this.defaultOptions = defaultOptions;
+        this.socketCreateTimeout = socketCreateTimeout;
         this.name = name;
         this.actor = actor;
         this.onClose = onClose;
     }
 
-    /** Used by the extension; applications get contexts from {@link Rzmq}. */
-    public static ZContext create(Rzmq rzmq, String name, ActorRef<ContextCommand> actor, Consumer<ZContext> onClose) {
-        return new ZContext(rzmq, name, actor, onClose);
+    /**
+     * Used by the extension (applications get contexts from {@code Rzmq}), which passes what the
+     * context needs of it rather than itself: the api package does not import the root package.
+     */
+    public static ZContext create(ActorSystem<?> system, SocketOptions defaultOptions, Duration socketCreateTimeout,
+                                  String name, ActorRef<ContextCommand> actor, Consumer<ZContext> onClose) {
+        return new ZContext(system, defaultOptions, socketCreateTimeout, name, actor, onClose);
     }
 
     public String name() {
@@ -45,11 +54,17 @@ public final class ZContext {
 
     /** The options sockets of this context start with ({@code rzmq.socket-defaults}). */
     public SocketOptions defaultOptions() {
-        return rzmq.settings().socketDefaults();
+        return defaultOptions;
     }
 
-    public Rzmq rzmq() {
-        return rzmq;
+    /** The actor system of this context's extension. */
+    public ActorSystem<?> system() {
+        return system;
+    }
+
+    /** How long creating a socket may take ({@code rzmq.context.socket-create-timeout}). */
+    public Duration socketCreateTimeout() {
+        return socketCreateTimeout;
     }
 
     /** The context's actor (advanced use: the parent of the sockets' actors). */
@@ -80,7 +95,7 @@ public final class ZContext {
                 // If the actor system is already gone, so is the context. Checked after publishing
                 // `closing`: either this sees the end or the extension's one termination hook sees
                 // `closing` (no per-close callback on the system's future, which would pile up).
-                if (rzmq.system().whenTerminated().isCompleted()) {
+                if (system.whenTerminated().isCompleted()) {
                     result.complete(Done.getInstance());
                 }
                 result.whenComplete((d, e) -> {

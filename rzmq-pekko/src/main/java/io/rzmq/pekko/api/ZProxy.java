@@ -1,6 +1,6 @@
 package io.rzmq.pekko.api;
 
-import io.rzmq.pekko.RzmqException;
+import io.rzmq.pekko.model.RzmqException;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
 import org.apache.pekko.Done;
@@ -38,13 +38,13 @@ public final class ZProxy {
     public static CompletionStage<Done> proxy(ZSocket frontend, ZSocket backend, ZSocket capture) {
         Objects.requireNonNull(frontend, "frontend");
         Objects.requireNonNull(backend, "backend");
-        if (capture != null && !canSend(capture.type())) {
+        if (capture != null && !capture.type().canSend()) {
             throw new RzmqException(RzmqException.Code.EINVAL, "a " + capture.type() + " socket cannot be a capture socket");
         }
         CompletableFuture<Done> done = new CompletableFuture<>();
-        Executor executor = frontend.context().rzmq().system().executionContext();
-        boolean forward = canReceive(frontend.type()) && canSend(backend.type());
-        boolean backward = canReceive(backend.type()) && canSend(frontend.type());
+        Executor executor = frontend.context().system().executionContext();
+        boolean forward = frontend.type().canReceive() && backend.type().canSend();
+        boolean backward = backend.type().canReceive() && frontend.type().canSend();
         if (!forward && !backward) {
             throw new RzmqException(RzmqException.Code.EINVAL,
                 "nothing to forward between " + frontend.type() + " and " + backend.type());
@@ -56,14 +56,6 @@ public final class ZProxy {
             new Direction(backend, frontend, capture, done, executor).run();
         }
         return done.minimalCompletionStage();
-    }
-
-    private static boolean canReceive(SocketType t) {
-        return t != SocketType.PUSH && t != SocketType.PUB;
-    }
-
-    private static boolean canSend(SocketType t) {
-        return t != SocketType.PULL && t != SocketType.SUB;
     }
 
     /** One direction: receive, send (and capture), then the next; iterative while stages complete at once. */

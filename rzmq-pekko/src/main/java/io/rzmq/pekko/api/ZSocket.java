@@ -1,15 +1,17 @@
 package io.rzmq.pekko.api;
 
-import io.rzmq.pekko.RzmqException;
-import io.rzmq.pekko.RzmqException.Code;
-import io.rzmq.pekko.SocketOptions;
-import io.rzmq.pekko.context.ContextCommand;
-import io.rzmq.pekko.socket.SocketBridge;
-import io.rzmq.pekko.socket.SocketCommand;
-import io.rzmq.pekko.socket.SocketDataPlane;
-import io.rzmq.pekko.socket.SocketGuard;
-import io.rzmq.pekko.socket.SocketStatus;
-import io.rzmq.pekko.transport.Endpoint;
+import io.rzmq.pekko.model.MonitorEvent;
+
+import io.rzmq.pekko.model.RzmqException;
+import io.rzmq.pekko.model.RzmqException.Code;
+import io.rzmq.pekko.model.SocketOptions;
+import io.rzmq.pekko.internal.context.ContextCommand;
+import io.rzmq.pekko.internal.socket.SocketBridge;
+import io.rzmq.pekko.internal.socket.SocketCommand;
+import io.rzmq.pekko.internal.socket.SocketDataPlane;
+import io.rzmq.pekko.internal.socket.SocketGuard;
+import io.rzmq.pekko.internal.socket.SocketStatus;
+import io.rzmq.pekko.model.Endpoint;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
@@ -63,8 +65,8 @@ public final class ZSocket {
         this.options = options;
         this.bridge = bridge;
         this.core = core;
-        this.canSend = type != SocketType.PULL && type != SocketType.SUB;
-        this.canReceive = type != SocketType.PUSH && type != SocketType.PUB;
+        this.canSend = type.canSend();
+        this.canReceive = type.canReceive();
         this.guard = bridge.guard();
         this.plane = bridge.plane();
     }
@@ -93,12 +95,12 @@ public final class ZSocket {
         }
         context.checkOpen();
         SocketGuard guard = SocketGuard.of(type, options);
-        org.apache.pekko.actor.typed.ActorSystem<?> system = context.rzmq().system();
+        org.apache.pekko.actor.typed.ActorSystem<?> system = context.system();
         SocketDataPlane plane = new SocketDataPlane(type, options, guard, system.scheduler(), system.executionContext());
         SocketBridge bridge = new SocketBridge(plane, guard);
         CompletableFuture<ActorRef<SocketCommand>> spawned = new CompletableFuture<>();
         context.actor().tell(new ContextCommand.CreateSocket(type, options, bridge, spawned));
-        Duration timeout = context.rzmq().settings().socketCreateTimeout();
+        Duration timeout = context.socketCreateTimeout();
         try {
             ActorRef<SocketCommand> ref = spawned.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new ZSocket(context, type, options, bridge, ref);
@@ -199,7 +201,7 @@ public final class ZSocket {
         if (failIfClosed(result)) {
             return result.minimalCompletionStage();
         }
-        if (type != SocketType.ROUTER) {
+        if (!type.accepts(SocketType.Option.CONNECT_ROUTING_ID)) {
             result.completeExceptionally(new RzmqException(Code.ENOTSUP, "CONNECT_ROUTING_ID applies to ROUTER sockets only"));
             return result.minimalCompletionStage();
         }

@@ -42,14 +42,14 @@ public final class ZAuth {
                   CompletableFuture<Done> stopped) {
         this.context = context;
         this.actor = actor;
-        this.system = context.rzmq().system();
+        this.system = context.system();
         this.askTimeout = askTimeout;
         this.stopped = stopped;
     }
 
     /** Starts an authenticator for {@code ctx} with the settings of {@code rzmq.authenticator}. */
     public static CompletionStage<ZAuth> start(ZContext ctx) {
-        return start(ctx, AuthSettings.create(ctx.rzmq().system().settings().config()));
+        return start(ctx, AuthSettings.create(ctx.system().settings().config()));
     }
 
     /**
@@ -60,7 +60,7 @@ public final class ZAuth {
     public static CompletionStage<ZAuth> start(ZContext ctx, AuthSettings settings) {
         Objects.requireNonNull(ctx, "ctx");
         Objects.requireNonNull(settings, "settings");
-        ActorSystem<?> system = ctx.rzmq().system();
+        ActorSystem<?> system = ctx.system();
         Duration timeout = system.settings().config().getDuration("rzmq.authenticator.ask-timeout");
         CompletableFuture<Done> started = new CompletableFuture<>();
         CompletableFuture<Done> stopped = new CompletableFuture<>();

@@ -1,6 +1,6 @@
 package io.rzmq.pekko.stream;
 
-import io.rzmq.pekko.RzmqException;
+import io.rzmq.pekko.model.RzmqException;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;

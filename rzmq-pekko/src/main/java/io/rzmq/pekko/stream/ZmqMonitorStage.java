@@ -1,6 +1,8 @@
 package io.rzmq.pekko.stream;
 
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEventKind;
+
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZSocket;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -132,7 +134,7 @@ final class ZmqMonitorStage extends AbstractGraphStageWithMaterializedValue<Sour
                     }
                     buffer.addLast(event);
                 }
-                if (event.kind() == MonitorEvent.Kind.MONITOR_STOPPED) {
+                if (event.kind() == MonitorEventKind.MONITOR_STOPPED) {
                     monitorStopped = true;
                     control.stopped.complete(Done.getInstance());
                     if (buffer.isEmpty()) {

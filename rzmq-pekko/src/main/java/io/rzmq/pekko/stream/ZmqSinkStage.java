@@ -1,6 +1,6 @@
 package io.rzmq.pekko.stream;
 
-import io.rzmq.pekko.RzmqException;
+import io.rzmq.pekko.model.RzmqException;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.stream.ZmqSocketSpec.OpenedSocket;
 import io.rzmq.protocol.Msg;

@@ -1,6 +1,6 @@
 package io.rzmq.pekko.stream;
 
-import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.protocol.SocketType;
@@ -92,7 +92,7 @@ public final class ZmqSocketSpec {
      */
     public CompletionStage<OpenedSocket> open(ZContext ctx) {
         Objects.requireNonNull(ctx, "ctx");
-        Executor blocking = ctx.rzmq().system().dispatchers().lookup(DispatcherSelector.blocking());
+        Executor blocking = ctx.system().dispatchers().lookup(DispatcherSelector.blocking());
         return CompletableFuture.supplyAsync(
             () -> options == null ? ZSocket.create(ctx, type) : ZSocket.create(ctx, type, options), blocking)
             .thenCompose(socket -> setUp(socket).handle((opened, err) -> {

@@ -1,6 +1,6 @@
 package io.rzmq.pekko.stream;
 
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.stream.ZmqSocketSpec.OpenedSocket;
@@ -137,7 +137,7 @@ public final class ZmqStreams {
     // ------------------------------------------------------------------ helpers
 
     private static ZmqStreamSettings settingsOf(ZContext ctx) {
-        return ZmqStreamSettings.create(ctx.rzmq().system().settings().config());
+        return ZmqStreamSettings.create(ctx.system().settings().config());
     }
 
     private static Supplier<CompletionStage<OpenedSocket>> given(ZSocket socket) {

@@ -1,12 +1,12 @@
 package io.rzmq.pekko.typed;
 
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.RzmqException;
-import io.rzmq.pekko.SocketOptions;
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.RzmqException;
+import io.rzmq.pekko.model.SocketOptions;
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
-import io.rzmq.pekko.socket.SocketStatus;
+import io.rzmq.pekko.internal.socket.SocketStatus;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
 import org.apache.pekko.Done;

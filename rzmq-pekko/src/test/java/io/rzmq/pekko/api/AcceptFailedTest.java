@@ -1,8 +1,10 @@
 package io.rzmq.pekko.api;
 
+import io.rzmq.pekko.model.MonitorEvent;
+
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.SocketOptions;
-import io.rzmq.pekko.api.MonitorEvent.Kind;
+import io.rzmq.pekko.model.SocketOptions;
+import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.protocol.SocketType;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
@@ -75,8 +77,8 @@ class AcceptFailedTest {
     }
 
     /** The next event of one of {@code kinds} (others are skipped), within the deadline. */
-    private static MonitorEvent await(TestProbe<MonitorEvent> probe, Kind... kinds) {
-        List<Kind> wanted = List.of(kinds);
+    private static MonitorEvent await(TestProbe<MonitorEvent> probe, MonitorEventKind... kinds) {
+        List<MonitorEventKind> wanted = List.of(kinds);
         List<MonitorEvent> seen = probe.fishForMessage(Await.DEADLINE, "one of " + wanted,
             e -> wanted.contains(e.kind()) ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
         return seen.get(seen.size() - 1);
@@ -120,8 +122,8 @@ class AcceptFailedTest {
                 } catch (SocketException e) {
                     connected = false; // the listener's abort (RST) can overtake the end of the connect
                 }
-                MonitorEvent e = await(events, Kind.ACCEPT_FAILED, Kind.ACCEPTED);
-                assertThat(e.kind()).isEqualTo(Kind.ACCEPT_FAILED);
+                MonitorEvent e = await(events, MonitorEventKind.ACCEPT_FAILED, MonitorEventKind.ACCEPTED);
+                assertThat(e.kind()).isEqualTo(MonitorEventKind.ACCEPT_FAILED);
                 assertThat(e.endpoint()).isEqualTo(endpoint);
                 assertThat(e.peerAddress()).isEqualTo("127.0.0.1:" + clientPort);
                 assertThat(e.detail()).contains("TCP_KEEPIDLE");
@@ -141,8 +143,8 @@ class AcceptFailedTest {
         ZSocket push = ZSocket.create(ctx, SocketType.PUSH, badKeepalive());
         TestProbe<MonitorEvent> events = monitored(push);
         result(push.connect(endpoint));
-        MonitorEvent e = await(events, Kind.CONNECT_RETRIED, Kind.HANDSHAKE_SUCCEEDED);
-        assertThat(e.kind()).isEqualTo(Kind.CONNECT_RETRIED);
+        MonitorEvent e = await(events, MonitorEventKind.CONNECT_RETRIED, MonitorEventKind.HANDSHAKE_SUCCEEDED);
+        assertThat(e.kind()).isEqualTo(MonitorEventKind.CONNECT_RETRIED);
         assertThat(e.detail()).contains("TCP_KEEPIDLE");
     }
 
@@ -195,8 +197,8 @@ class AcceptFailedTest {
             toClient.flush();
             assertThat(fromClient.readLine()).isEqualTo("CONNECTED"); // pending in the backlog
 
-            MonitorEvent failed = await(events, Kind.ACCEPT_FAILED, Kind.ACCEPTED);
-            assertThat(failed.kind()).isEqualTo(Kind.ACCEPT_FAILED);
+            MonitorEvent failed = await(events, MonitorEventKind.ACCEPT_FAILED, MonitorEventKind.ACCEPTED);
+            assertThat(failed.kind()).isEqualTo(MonitorEventKind.ACCEPT_FAILED);
             assertThat(failed.endpoint()).isEqualTo(endpoint);
             assertThat(failed.detail()).containsIgnoringCase("accept failed");
 
@@ -207,7 +209,7 @@ class AcceptFailedTest {
             assertThat(restored).as("prlimit restored the limit").isTrue();
 
             // The pending connection is accepted once accepting resumes.
-            assertThat(await(events, Kind.ACCEPTED).endpoint()).isEqualTo(endpoint);
+            assertThat(await(events, MonitorEventKind.ACCEPTED).endpoint()).isEqualTo(endpoint);
         } finally {
             if (!restored) {
                 toRestorer.write("restore\n".getBytes(StandardCharsets.UTF_8));

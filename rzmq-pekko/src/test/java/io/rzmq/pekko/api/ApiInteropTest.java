@@ -1,7 +1,7 @@
 package io.rzmq.pekko.api;
 
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.RzmqException;
+import io.rzmq.pekko.model.RzmqException;
 import io.rzmq.pekko.testing.PyPeer;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;

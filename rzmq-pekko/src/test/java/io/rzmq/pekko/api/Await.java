@@ -1,6 +1,6 @@
 package io.rzmq.pekko.api;
 
-import io.rzmq.pekko.RzmqException;
+import io.rzmq.pekko.model.RzmqException;
 import io.rzmq.protocol.Msg;
 
 import java.time.Duration;

@@ -1,9 +1,11 @@
 package io.rzmq.pekko.api;
 
+import io.rzmq.pekko.model.MonitorEvent;
+
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.RzmqException;
-import io.rzmq.pekko.SocketOptions;
-import io.rzmq.pekko.api.MonitorEvent.Kind;
+import io.rzmq.pekko.model.RzmqException;
+import io.rzmq.pekko.model.SocketOptions;
+import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.testing.Msgs;
 import io.rzmq.pekko.testing.PyPeer;
 import io.rzmq.protocol.Msg;
@@ -125,11 +127,11 @@ class CurveSocketOptionsTest {
         // that does not open is a protocol failure with the value ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC.
         for (int n = 0; n < 2; n++) {
             serverEvents.fishForMessage(Await.DEADLINE, "HANDSHAKE_FAILED_PROTOCOL 0x11000001",
-                e -> e.kind() == Kind.HANDSHAKE_FAILED_PROTOCOL && e.value() == 0x11000001 ? FishingOutcomes.complete()
+                e -> e.kind() == MonitorEventKind.HANDSHAKE_FAILED_PROTOCOL && e.value() == 0x11000001 ? FishingOutcomes.complete()
                     : FishingOutcomes.continueAndIgnore());
         }
         clientEvents.fishForMessage(Await.DEADLINE, "CONNECT_RETRIED",
-            e -> e.kind() == Kind.CONNECT_RETRIED ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+            e -> e.kind() == MonitorEventKind.CONNECT_RETRIED ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
         assertThat(pull.tryReceive()).isNull();
     }
 

@@ -1,7 +1,7 @@
 package io.rzmq.pekko.api;
 
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.RzmqException;
+import io.rzmq.pekko.model.RzmqException;
 import io.rzmq.protocol.SocketType;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;

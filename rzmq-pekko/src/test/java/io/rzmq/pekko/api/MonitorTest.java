@@ -1,9 +1,11 @@
 package io.rzmq.pekko.api;
 
+import io.rzmq.pekko.model.MonitorEvent;
+
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.RzmqException;
-import io.rzmq.pekko.SocketOptions;
-import io.rzmq.pekko.api.MonitorEvent.Kind;
+import io.rzmq.pekko.model.RzmqException;
+import io.rzmq.pekko.model.SocketOptions;
+import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.testing.PyPeer;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
@@ -56,7 +58,7 @@ class MonitorTest {
     }
 
     /** The next event of {@code kind} (others before it are skipped), within the deadline. */
-    private static MonitorEvent await(TestProbe<MonitorEvent> probe, Kind kind) {
+    private static MonitorEvent await(TestProbe<MonitorEvent> probe, MonitorEventKind kind) {
         List<MonitorEvent> seen = probe.fishForMessage(Await.DEADLINE, "a " + kind + " event",
             e -> e.kind() == kind ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
         return seen.get(seen.size() - 1);
@@ -74,26 +76,26 @@ class MonitorTest {
         TestProbe<MonitorEvent> client = monitored(push);
 
         String endpoint = result(pull.bind("tcp://127.0.0.1:*"));
-        MonitorEvent listening = await(server, Kind.LISTENING);
+        MonitorEvent listening = await(server, MonitorEventKind.LISTENING);
         assertThat(listening.endpoint()).isEqualTo(endpoint);
         assertThat(listening.peerAddress()).isNull();
 
         result(push.connect(endpoint));
         String serverAddress = "127.0.0.1:" + port(endpoint);
-        MonitorEvent delayed = await(client, Kind.CONNECT_DELAYED);
+        MonitorEvent delayed = await(client, MonitorEventKind.CONNECT_DELAYED);
         assertThat(delayed.endpoint()).isEqualTo(endpoint);
         assertThat(delayed.peerAddress()).isEqualTo(serverAddress);
-        MonitorEvent connected = await(client, Kind.CONNECTED);
+        MonitorEvent connected = await(client, MonitorEventKind.CONNECTED);
         assertThat(connected.endpoint()).isEqualTo(endpoint);
         assertThat(connected.peerAddress()).isEqualTo(serverAddress);
-        MonitorEvent clientReady = await(client, Kind.HANDSHAKE_SUCCEEDED);
+        MonitorEvent clientReady = await(client, MonitorEventKind.HANDSHAKE_SUCCEEDED);
         assertThat(clientReady.peerAddress()).isEqualTo(serverAddress);
         assertThat(clientReady.detail()).contains("PULL");
 
-        MonitorEvent accepted = await(server, Kind.ACCEPTED);
+        MonitorEvent accepted = await(server, MonitorEventKind.ACCEPTED);
         assertThat(accepted.endpoint()).isEqualTo(endpoint);
         assertThat(accepted.peerAddress()).startsWith("127.0.0.1:").isNotEqualTo(serverAddress);
-        MonitorEvent serverReady = await(server, Kind.HANDSHAKE_SUCCEEDED);
+        MonitorEvent serverReady = await(server, MonitorEventKind.HANDSHAKE_SUCCEEDED);
         assertThat(serverReady.peerAddress()).isEqualTo(accepted.peerAddress());
         assertThat(serverReady.timestamp()).isAfterOrEqualTo(accepted.timestamp());
 
@@ -111,14 +113,14 @@ class MonitorTest {
             ctx.defaultOptions().withReconnectIvl(Duration.ofMillis(40)));
         TestProbe<MonitorEvent> client = monitored(push);
         result(push.connect(endpoint));
-        MonitorEvent retried = await(client, Kind.CONNECT_RETRIED);
+        MonitorEvent retried = await(client, MonitorEventKind.CONNECT_RETRIED);
         assertThat(retried.endpoint()).isEqualTo(endpoint);
         assertThat(retried.peerAddress()).isEqualTo("127.0.0.1:" + port(endpoint));
         assertThat(retried.value()).isEqualTo(40);
         assertThat(retried.detail()).contains("connect failed").contains("retrying in 40 ms");
         // It keeps trying: a second attempt is announced and fails again.
-        await(client, Kind.CONNECT_DELAYED);
-        await(client, Kind.CONNECT_RETRIED);
+        await(client, MonitorEventKind.CONNECT_DELAYED);
+        await(client, MonitorEventKind.CONNECT_RETRIED);
     }
 
     @Test
@@ -130,11 +132,11 @@ class MonitorTest {
         String endpoint = result(pub.bind("tcp://127.0.0.1:*"));
         result(push.connect(endpoint));
 
-        MonitorEvent serverSide = await(server, Kind.HANDSHAKE_FAILED_PROTOCOL);
+        MonitorEvent serverSide = await(server, MonitorEventKind.HANDSHAKE_FAILED_PROTOCOL);
         assertThat(serverSide.endpoint()).isEqualTo(endpoint);
         assertThat(serverSide.peerAddress()).startsWith("127.0.0.1:");
         assertThat(serverSide.detail()).contains("PUSH");
-        MonitorEvent clientSide = await(client, Kind.HANDSHAKE_FAILED_PROTOCOL);
+        MonitorEvent clientSide = await(client, MonitorEventKind.HANDSHAKE_FAILED_PROTOCOL);
         assertThat(clientSide.peerAddress()).isEqualTo("127.0.0.1:" + port(endpoint));
         assertThat(clientSide.detail()).isNotEmpty();
     }
@@ -152,12 +154,12 @@ class MonitorTest {
             out.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".repeat(4).getBytes(StandardCharsets.US_ASCII));
             out.flush();
 
-            assertThat(await(server, Kind.ACCEPTED).peerAddress()).isEqualTo(rawAddress);
-            MonitorEvent failed = await(server, Kind.HANDSHAKE_FAILED_PROTOCOL);
+            assertThat(await(server, MonitorEventKind.ACCEPTED).peerAddress()).isEqualTo(rawAddress);
+            MonitorEvent failed = await(server, MonitorEventKind.HANDSHAKE_FAILED_PROTOCOL);
             assertThat(failed.peerAddress()).isEqualTo(rawAddress);
             assertThat(failed.endpoint()).isEqualTo(endpoint);
             assertThat(failed.detail()).isNotEmpty();
-            assertThat(await(server, Kind.DISCONNECTED).peerAddress()).isEqualTo(rawAddress);
+            assertThat(await(server, MonitorEventKind.DISCONNECTED).peerAddress()).isEqualTo(rawAddress);
         }
     }
 
@@ -169,15 +171,15 @@ class MonitorTest {
         TestProbe<MonitorEvent> client = monitored(push);
         String endpoint = result(pull.bind("tcp://127.0.0.1:*"));
         result(push.connect(endpoint));
-        MonitorEvent ready = await(server, Kind.HANDSHAKE_SUCCEEDED);
+        MonitorEvent ready = await(server, MonitorEventKind.HANDSHAKE_SUCCEEDED);
 
         result(pull.unbind(endpoint));
         // The connecting side sees its peer go and starts retrying.
-        MonitorEvent lost = await(client, Kind.DISCONNECTED);
+        MonitorEvent lost = await(client, MonitorEventKind.DISCONNECTED);
         assertThat(lost.endpoint()).isEqualTo(endpoint);
         assertThat(lost.peerAddress()).isEqualTo("127.0.0.1:" + port(endpoint));
-        await(client, Kind.CONNECT_RETRIED);
-        MonitorEvent closed = await(server, Kind.CLOSED);
+        await(client, MonitorEventKind.CONNECT_RETRIED);
+        MonitorEvent closed = await(server, MonitorEventKind.CLOSED);
         assertThat(closed.endpoint()).isEqualTo(endpoint);
 
         ZSocket pull2 = ZSocket.create(ctx, SocketType.PULL);
@@ -185,10 +187,10 @@ class MonitorTest {
         String endpoint2 = result(pull2.bind("tcp://127.0.0.1:*"));
         ZSocket push2 = ZSocket.create(ctx, SocketType.PUSH, ctx.defaultOptions().withLinger(Duration.ZERO));
         result(push2.connect(endpoint2));
-        String clientAddress = await(server2, Kind.HANDSHAKE_SUCCEEDED).peerAddress();
+        String clientAddress = await(server2, MonitorEventKind.HANDSHAKE_SUCCEEDED).peerAddress();
         result(push2.close());
         // The accepting side sees the connecting peer close.
-        MonitorEvent gone = await(server2, Kind.DISCONNECTED);
+        MonitorEvent gone = await(server2, MonitorEventKind.DISCONNECTED);
         assertThat(gone.peerAddress()).isEqualTo(clientAddress);
         assertThat(gone.endpoint()).isEqualTo(endpoint2);
         assertThat(ready.peerAddress()).startsWith("127.0.0.1:");
@@ -200,11 +202,11 @@ class MonitorTest {
         TestProbe<MonitorEvent> probe = monitored(pull);
         TestProbe<MonitorEvent> other = monitored(pull);
         result(pull.stopMonitor(probe.getRef()));
-        assertThat(probe.receiveMessage(Await.DEADLINE).kind()).isEqualTo(Kind.MONITOR_STOPPED);
+        assertThat(probe.receiveMessage(Await.DEADLINE).kind()).isEqualTo(MonitorEventKind.MONITOR_STOPPED);
 
         String endpoint = result(pull.bind("tcp://127.0.0.1:*"));
         // The other monitor still gets events; the stopped one got none after MONITOR_STOPPED.
-        assertThat(await(other, Kind.LISTENING).endpoint()).isEqualTo(endpoint);
+        assertThat(await(other, MonitorEventKind.LISTENING).endpoint()).isEqualTo(endpoint);
         result(pull.status());
         probe.expectNoMessage(Duration.ZERO);
         assertThat(failure(pull.stopMonitor(probe.getRef())).code()).isEqualTo(RzmqException.Code.ENOENT);
@@ -215,10 +217,10 @@ class MonitorTest {
         ZSocket pull = ZSocket.create(ctx, SocketType.PULL);
         TestProbe<MonitorEvent> probe = monitored(pull);
         String endpoint = result(pull.bind("tcp://127.0.0.1:*"));
-        await(probe, Kind.LISTENING);
+        await(probe, MonitorEventKind.LISTENING);
         result(pull.close());
-        assertThat(await(probe, Kind.CLOSED).endpoint()).isEqualTo(endpoint);
-        await(probe, Kind.MONITOR_STOPPED);
+        assertThat(await(probe, MonitorEventKind.CLOSED).endpoint()).isEqualTo(endpoint);
+        await(probe, MonitorEventKind.MONITOR_STOPPED);
         assertThat(failure(pull.monitor(probe.getRef())).code()).isEqualTo(RzmqException.Code.ETERM);
     }
 
@@ -229,7 +231,7 @@ class MonitorTest {
         ZSocket second = ZSocket.create(ctx, SocketType.PULL);
         TestProbe<MonitorEvent> probe = monitored(second);
         assertThat(failure(second.bind(endpoint)).code()).isEqualTo(RzmqException.Code.EADDRINUSE);
-        MonitorEvent failed = await(probe, Kind.BIND_FAILED);
+        MonitorEvent failed = await(probe, MonitorEventKind.BIND_FAILED);
         assertThat(failed.endpoint()).isEqualTo(endpoint);
         assertThat(failed.detail()).isNotEmpty();
     }
@@ -241,16 +243,16 @@ class MonitorTest {
         TestProbe<MonitorEvent> server = monitored(pull);
         TestProbe<MonitorEvent> client = monitored(push);
         String endpoint = result(pull.bind("ipc://*"));
-        assertThat(await(server, Kind.LISTENING).endpoint()).isEqualTo(endpoint);
+        assertThat(await(server, MonitorEventKind.LISTENING).endpoint()).isEqualTo(endpoint);
         result(push.connect(endpoint));
-        MonitorEvent connected = await(client, Kind.CONNECTED);
+        MonitorEvent connected = await(client, MonitorEventKind.CONNECTED);
         assertThat(connected.endpoint()).isEqualTo(endpoint);
         assertThat(connected.peerAddress()).isNotEmpty();
-        await(client, Kind.HANDSHAKE_SUCCEEDED);
-        assertThat(await(server, Kind.ACCEPTED).endpoint()).isEqualTo(endpoint);
-        await(server, Kind.HANDSHAKE_SUCCEEDED);
+        await(client, MonitorEventKind.HANDSHAKE_SUCCEEDED);
+        assertThat(await(server, MonitorEventKind.ACCEPTED).endpoint()).isEqualTo(endpoint);
+        await(server, MonitorEventKind.HANDSHAKE_SUCCEEDED);
         result(push.close());
-        assertThat(await(server, Kind.DISCONNECTED).endpoint()).isEqualTo(endpoint);
+        assertThat(await(server, MonitorEventKind.DISCONNECTED).endpoint()).isEqualTo(endpoint);
     }
 
     @Test
@@ -265,22 +267,22 @@ class MonitorTest {
              PyPeer libzmqPush = PyPeer.start("push", "connect", ours, "1")) {
             String theirs = libzmqPull.awaitReady();
             result(push.connect(theirs));
-            MonitorEvent connected = await(client, Kind.CONNECTED);
+            MonitorEvent connected = await(client, MonitorEventKind.CONNECTED);
             assertThat(connected.peerAddress()).isEqualTo("127.0.0.1:" + port(theirs));
-            MonitorEvent ready = await(client, Kind.HANDSHAKE_SUCCEEDED);
+            MonitorEvent ready = await(client, MonitorEventKind.HANDSHAKE_SUCCEEDED);
             assertThat(ready.peerAddress()).isEqualTo("127.0.0.1:" + port(theirs));
             assertThat(ready.detail()).contains("PULL");
             result(push.send(Msg.of("to-libzmq")));
             libzmqPull.awaitLine("DONE 1");
 
             libzmqPush.awaitReady();
-            MonitorEvent accepted = await(server, Kind.ACCEPTED);
+            MonitorEvent accepted = await(server, MonitorEventKind.ACCEPTED);
             assertThat(accepted.endpoint()).isEqualTo(ours);
             assertThat(accepted.peerAddress()).startsWith("127.0.0.1:");
-            assertThat(await(server, Kind.HANDSHAKE_SUCCEEDED).peerAddress()).isEqualTo(accepted.peerAddress());
+            assertThat(await(server, MonitorEventKind.HANDSHAKE_SUCCEEDED).peerAddress()).isEqualTo(accepted.peerAddress());
             assertThat(result(pull.receive())).isNotNull();
             libzmqPush.closeInput();
-            assertThat(await(server, Kind.DISCONNECTED).peerAddress()).isEqualTo(accepted.peerAddress());
+            assertThat(await(server, MonitorEventKind.DISCONNECTED).peerAddress()).isEqualTo(accepted.peerAddress());
         }
     }
 }

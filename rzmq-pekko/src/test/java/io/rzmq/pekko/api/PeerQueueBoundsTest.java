@@ -1,6 +1,10 @@
 package io.rzmq.pekko.api;
 
-import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.model.MonitorEventKind;
+
+import io.rzmq.pekko.model.MonitorEvent;
+
+import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.stream.ZmqMonitor;
 import io.rzmq.pekko.stream.ZmqStreams;
 import io.rzmq.pekko.testing.PerTestContext;
@@ -223,7 +227,7 @@ class PeerQueueBoundsTest extends PerTestContext {
         }
         // Events raised after the churn (the push's connection) may have taken places too: the count is what matters.
         assertThat(taken.size()).isLessThanOrEqualTo(buffer + 2);
-        assertThat(taken.get(taken.size() - 1).kind()).isEqualTo(MonitorEvent.Kind.MONITOR_STOPPED);
+        assertThat(taken.get(taken.size() - 1).kind()).isEqualTo(MonitorEventKind.MONITOR_STOPPED);
         assertThat(monitor.dropped()).isGreaterThanOrEqualTo(droppedBefore);
     }
 

@@ -1,8 +1,8 @@
 package io.rzmq.pekko.lifecycle;
 
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.SocketOptions;
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.SocketOptions;
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.security.AuthSettings;

@@ -1,7 +1,7 @@
 package io.rzmq.pekko.security;
 
-import io.rzmq.pekko.api.MonitorEvent;
-import io.rzmq.pekko.api.MonitorEvent.Kind;
+import io.rzmq.pekko.model.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.testing.InteropSocket;
 import io.rzmq.pekko.testing.MonitorLog;
 import io.rzmq.pekko.testing.PerTestContext;
@@ -38,7 +38,7 @@ class CurveTamperTest extends PerTestContext {
 
 
     private static boolean boxRefused(MonitorEvent e) {
-        return e.kind() == Kind.DISCONNECTED && e.detail().contains("box does not open");
+        return e.kind() == MonitorEventKind.DISCONNECTED && e.detail().contains("box does not open");
     }
 
     @Test
@@ -120,7 +120,7 @@ class CurveTamperTest extends PerTestContext {
                 assertThat(m).isIn(legitimate);
             }
             // It reconnects on its own schedule and subscribes again.
-            events.await(Kind.CONNECT_RETRIED);
+            events.await(MonitorEventKind.CONNECT_RETRIED);
             SecureInteropMatrixTest.primeSubscription(pub, viaProxy, Msg.of("late"));
             assertThat(proxy.connections()).isEqualTo(2);
         }

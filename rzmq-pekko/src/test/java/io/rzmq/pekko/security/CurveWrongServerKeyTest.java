@@ -1,8 +1,8 @@
 package io.rzmq.pekko.security;
 
 import io.rzmq.pekko.api.Await;
-import io.rzmq.pekko.api.MonitorEvent;
-import io.rzmq.pekko.api.MonitorEvent.Kind;
+import io.rzmq.pekko.model.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.testing.InteropSocket;
 import io.rzmq.pekko.testing.MonitorLog;
@@ -54,10 +54,10 @@ class CurveWrongServerKeyTest extends PerTestContext {
 
             // libzmq cannot open our HELLO and closes without a word; we report it, wait, and try again.
             MonitorEvent first = events.awaitNth(1, "handshake failure", e -> e.kind().isHandshakeFailure());
-            events.awaitNth(1, "CONNECT_RETRIED", e -> e.kind() == Kind.CONNECT_RETRIED);
+            events.awaitNth(1, "CONNECT_RETRIED", e -> e.kind() == MonitorEventKind.CONNECT_RETRIED);
             MonitorEvent second = events.awaitNth(2, "handshake failure", e -> e.kind().isHandshakeFailure());
             assertThat(second.timestamp()).isAfter(first.timestamp());
-            assertThat(events.of(Kind.HANDSHAKE_SUCCEEDED)).isEmpty();
+            assertThat(events.of(MonitorEventKind.HANDSHAKE_SUCCEEDED)).isEmpty();
             for (int n = 0; n < 2; n++) {
                 pull.peer().awaitLine(l -> l.startsWith("EVENT HANDSHAKE_FAILED_"), Await.DEADLINE);
             }
@@ -91,7 +91,7 @@ class CurveWrongServerKeyTest extends PerTestContext {
                 assertThat(pull.receive()).isEqualTo(Msg.of("good"));
                 assertThat(pull.socket().tryReceive()).isNull();
             }
-            assertThat(events.of(Kind.HANDSHAKE_SUCCEEDED)).hasSize(1);
+            assertThat(events.of(MonitorEventKind.HANDSHAKE_SUCCEEDED)).hasSize(1);
         }
     }
 }

@@ -1,8 +1,10 @@
 package io.rzmq.pekko.security;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.api.Await;
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.testing.InteropSocket;
 import io.rzmq.pekko.testing.InteropSocket.Impl;
@@ -189,7 +191,7 @@ class SecureInteropMatrixTest {
             req.send(Msg.of("request"));
             assertThat(rep.receive()).isEqualTo(Msg.of("request"));
             rep.send(Msg.of("reply"));
-            events.await(MonitorEvent.Kind.DISCONNECTED);
+            events.await(MonitorEventKind.DISCONNECTED);
             assertThat(req.receive(Duration.ofMillis(200))).as("libzmq never delivers the reply").isNull();
         }
     }

@@ -1,7 +1,7 @@
 package io.rzmq.pekko.security;
 
-import io.rzmq.pekko.api.MonitorEvent;
-import io.rzmq.pekko.api.MonitorEvent.Kind;
+import io.rzmq.pekko.model.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.testing.InteropSocket;
 import io.rzmq.pekko.testing.InteropSocket.Impl;
@@ -139,7 +139,7 @@ class ZAuthInteropTest extends PerTestContext {
         String endpoint = result(pull.bind("tcp://127.0.0.1:*"));
         try (InteropSocket intruder = pushClient(impl, policy.refused(), endpoint)) {
             intruder.send(Msg.of("must-not-arrive"));
-            MonitorEvent refused = events.await(Kind.HANDSHAKE_FAILED_AUTH);
+            MonitorEvent refused = events.await(MonitorEventKind.HANDSHAKE_FAILED_AUTH);
             assertThat(refused.value()).isEqualTo(400);
             assertAdmittedClientGetsThroughAlone(pull, impl, policy.admitted());
         }
@@ -157,7 +157,7 @@ class ZAuthInteropTest extends PerTestContext {
         try (InteropSocket denied = InteropSocket.libzmq(policy.admitted().pyEnv(), SocketType.PUSH, false,
             "tcp://127.0.0.2:0;127.0.0.1:" + port)) {
             denied.send(Msg.of("must-not-arrive"));
-            MonitorEvent refused = events.await(Kind.HANDSHAKE_FAILED_AUTH);
+            MonitorEvent refused = events.await(MonitorEventKind.HANDSHAKE_FAILED_AUTH);
             assertThat(refused.value()).isEqualTo(400);
             assertThat(refused.peerAddress()).startsWith("127.0.0.2");
             assertAdmittedClientGetsThroughAlone(pull, Impl.LIBZMQ, policy.admitted());

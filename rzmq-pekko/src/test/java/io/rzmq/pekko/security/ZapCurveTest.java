@@ -1,10 +1,10 @@
 package io.rzmq.pekko.security;
 
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.api.Await;
-import io.rzmq.pekko.api.MonitorEvent;
-import io.rzmq.pekko.api.MonitorEvent.Kind;
+import io.rzmq.pekko.model.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.testing.Msgs;
@@ -114,7 +114,7 @@ class ZapCurveTest {
         CurveKeyPair stranger = CurveKeyPair.generate();
         try (PyPeer py = PyPeer.start(libzmqClient(stranger.publicKeyZ85(), stranger.secretKeyZ85(), SERVER_PUBLIC),
             "push", "connect", endpoint, "5")) {
-            MonitorEvent refused = await(events, Kind.HANDSHAKE_FAILED_AUTH);
+            MonitorEvent refused = await(events, MonitorEventKind.HANDSHAKE_FAILED_AUTH);
             assertThat(refused.value()).isEqualTo(400);
             assertThat(refused.detail()).contains("unknown key");
             // libzmq's CURVE client reads the status code out of our ERROR command.
@@ -142,7 +142,7 @@ class ZapCurveTest {
         try (PyPeer py = PyPeer.start(libzmqClient(CLIENT_PUBLIC, CLIENT_SECRET, otherServer),
             "push", "connect", endpoint, "1")) {
             // As libzmq: a HELLO box that does not open is a cryptographic protocol failure, not a ZAP refusal.
-            MonitorEvent failed = await(events, Kind.HANDSHAKE_FAILED_PROTOCOL);
+            MonitorEvent failed = await(events, MonitorEventKind.HANDSHAKE_FAILED_PROTOCOL);
             assertThat(failed.detail()).contains("HELLO");
             assertThat(failed.value()).isEqualTo(0x11000001);
             assertThat(zap.requests()).isEmpty();
@@ -161,7 +161,7 @@ class ZapCurveTest {
         // libzmq's "source;destination" connect form: this client comes from 127.0.0.2.
         try (PyPeer blocked = PyPeer.start(libzmqClient(CLIENT_PUBLIC, CLIENT_SECRET, SERVER_PUBLIC),
             "push", "connect", "tcp://127.0.0.2:0;127.0.0.1:" + port, "3")) {
-            MonitorEvent refused = await(events, Kind.HANDSHAKE_FAILED_AUTH);
+            MonitorEvent refused = await(events, MonitorEventKind.HANDSHAKE_FAILED_AUTH);
             assertThat(refused.detail()).contains("address blocked");
             assertThat(zap.requests().get(0).address()).isEqualTo("127.0.0.2");
             blocked.awaitLine(l -> l.equals("EVENT HANDSHAKE_FAILED_AUTH 400"), Await.DEADLINE);

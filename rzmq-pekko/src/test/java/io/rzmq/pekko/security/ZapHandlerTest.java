@@ -2,10 +2,10 @@ package io.rzmq.pekko.security;
 
 import com.typesafe.config.ConfigFactory;
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.api.Await;
-import io.rzmq.pekko.api.MonitorEvent;
-import io.rzmq.pekko.api.MonitorEvent.Kind;
+import io.rzmq.pekko.model.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.testing.TestZapHandler;
@@ -95,15 +95,15 @@ class ZapHandlerTest {
         assertThat(got.properties().getString(Metadata.USER_ID)).contains("fast");
 
         // The fast handshake succeeded while the slow one was still waiting; then the slow one expired.
-        List<Kind> order = new ArrayList<>();
+        List<MonitorEventKind> order = new ArrayList<>();
         List<MonitorEvent> seen = events.fishForMessage(Await.DEADLINE, "the slow handshake expiring", e -> {
-            if (e.kind() == Kind.HANDSHAKE_SUCCEEDED || e.kind() == Kind.HANDSHAKE_FAILED_NO_DETAIL) {
+            if (e.kind() == MonitorEventKind.HANDSHAKE_SUCCEEDED || e.kind() == MonitorEventKind.HANDSHAKE_FAILED_NO_DETAIL) {
                 order.add(e.kind());
             }
-            return e.kind() == Kind.HANDSHAKE_FAILED_NO_DETAIL ? FishingOutcomes.complete()
+            return e.kind() == MonitorEventKind.HANDSHAKE_FAILED_NO_DETAIL ? FishingOutcomes.complete()
                 : FishingOutcomes.continueAndIgnore();
         });
-        assertThat(order).containsExactly(Kind.HANDSHAKE_SUCCEEDED, Kind.HANDSHAKE_FAILED_NO_DETAIL);
+        assertThat(order).containsExactly(MonitorEventKind.HANDSHAKE_SUCCEEDED, MonitorEventKind.HANDSHAKE_FAILED_NO_DETAIL);
         assertThat(seen.get(seen.size() - 1).detail()).contains("ZAP handler");
 
         // The slow client reconnects on its schedule and asks again; it never gets a message through.
@@ -132,7 +132,7 @@ class ZapHandlerTest {
         plainClient("anyone", endpoint);
         Await.until("the handler got the request", () -> !zap.requests().isEmpty());
         zap.close();
-        MonitorEvent failed = await(events, Kind.HANDSHAKE_FAILED_NO_DETAIL);
+        MonitorEvent failed = await(events, MonitorEventKind.HANDSHAKE_FAILED_NO_DETAIL);
         assertThat(failed.detail()).contains("went away");
     }
 
@@ -146,7 +146,7 @@ class ZapHandlerTest {
         plainClient("two", endpoint);
         Await.until("two requests wait", () -> zap.requests().size() == 2);
         plainClient("three", endpoint);
-        MonitorEvent refused = await(events, Kind.HANDSHAKE_FAILED_NO_DETAIL);
+        MonitorEvent refused = await(events, MonitorEventKind.HANDSHAKE_FAILED_NO_DETAIL);
         assertThat(refused.detail()).contains("too many ZAP requests pending");
         assertThat(zap.requests()).hasSize(2);
     }
@@ -164,7 +164,7 @@ class ZapHandlerTest {
         // Status 999 is no ZAP status code.
         result(handler.send(Msg.ofFrames(request.frame(0), Frame.EMPTY, Frame.of("1.0"), Frame.copyOf(r.requestId()),
             Frame.of("999"), Frame.of("?"), Frame.EMPTY, Frame.EMPTY)));
-        MonitorEvent failed = await(events, Kind.HANDSHAKE_FAILED_PROTOCOL);
+        MonitorEvent failed = await(events, MonitorEventKind.HANDSHAKE_FAILED_PROTOCOL);
         assertThat(failed.detail()).contains("malformed ZAP reply").contains("999");
     }
 
@@ -176,7 +176,7 @@ class ZapHandlerTest {
         TestProbe<MonitorEvent> events = monitored(testKit, pull);
         String endpoint = result(pull.bind("tcp://127.0.0.1:*"));
         plainClient("anyone", endpoint);
-        assertThat(await(events, Kind.HANDSHAKE_FAILED_NO_DETAIL).detail()).contains("no ZAP handler");
+        assertThat(await(events, MonitorEventKind.HANDSHAKE_FAILED_NO_DETAIL).detail()).contains("no ZAP handler");
         assertThat(dealer.tryReceive()).isNull();
     }
 }

@@ -2,8 +2,8 @@ package io.rzmq.pekko.security;
 
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.api.Await;
-import io.rzmq.pekko.api.MonitorEvent;
-import io.rzmq.pekko.api.MonitorEvent.Kind;
+import io.rzmq.pekko.model.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.testing.Msgs;
@@ -70,7 +70,7 @@ class ZapNullTest {
         String port = endpoint.substring(endpoint.lastIndexOf(':') + 1);
         try (PyPeer blocked = PyPeer.start(Map.of("MONITOR", "1"), "push", "connect",
             "tcp://127.0.0.2:0;127.0.0.1:" + port, "3")) {
-            MonitorEvent refused = await(events, Kind.HANDSHAKE_FAILED_AUTH);
+            MonitorEvent refused = await(events, MonitorEventKind.HANDSHAKE_FAILED_AUTH);
             assertThat(refused.value()).isEqualTo(400);
             // libzmq's NULL client reads "400" out of our ERROR command.
             blocked.awaitLine(l -> l.equals("EVENT HANDSHAKE_FAILED_AUTH 400"), Await.DEADLINE);
@@ -100,10 +100,10 @@ class ZapNullTest {
         TestProbe<MonitorEvent> clientEvents = monitored(testKit, push);
         result(push.connect(endpoint));
         assertThat(push.trySend(Msg.of("must-not-arrive"))).isTrue();
-        MonitorEvent refused = await(serverEvents, Kind.HANDSHAKE_FAILED_AUTH);
+        MonitorEvent refused = await(serverEvents, MonitorEventKind.HANDSHAKE_FAILED_AUTH);
         assertThat(refused.value()).isEqualTo(500);
         assertThat(refused.detail()).contains("closed for maintenance");
-        assertThat(await(clientEvents, Kind.HANDSHAKE_FAILED_AUTH).value()).isEqualTo(500);
+        assertThat(await(clientEvents, MonitorEventKind.HANDSHAKE_FAILED_AUTH).value()).isEqualTo(500);
         assertThat(pull.tryReceive()).isNull();
     }
 

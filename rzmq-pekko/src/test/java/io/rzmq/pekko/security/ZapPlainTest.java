@@ -1,10 +1,10 @@
 package io.rzmq.pekko.security;
 
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.api.Await;
-import io.rzmq.pekko.api.MonitorEvent;
-import io.rzmq.pekko.api.MonitorEvent.Kind;
+import io.rzmq.pekko.model.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.testing.Msgs;
@@ -109,7 +109,7 @@ class ZapPlainTest {
         String endpoint = result(pull.bind("tcp://127.0.0.1:*"));
         try (PyPeer pypush = PyPeer.start(Map.of("PLAIN_USERNAME", "admin", "PLAIN_PASSWORD", "guess",
             "MONITOR", "1"), "push", "connect", endpoint, "5")) {
-            MonitorEvent refused = await(events, Kind.HANDSHAKE_FAILED_AUTH);
+            MonitorEvent refused = await(events, MonitorEventKind.HANDSHAKE_FAILED_AUTH);
             assertThat(refused.value()).isEqualTo(400);
             assertThat(refused.detail()).contains("400").contains("wrong password");
             // libzmq's PLAIN client knows only its own misspelled ERROR: it calls our refusal a protocol error.
@@ -139,8 +139,8 @@ class ZapPlainTest {
         TestProbe<MonitorEvent> intruderEvents = monitored(testKit, intruder);
         result(intruder.connect(endpoint));
         assertThat(intruder.trySend(Msg.of("must-not-arrive"))).isTrue();
-        assertThat(await(serverEvents, Kind.HANDSHAKE_FAILED_AUTH).value()).isEqualTo(400);
-        MonitorEvent told = await(intruderEvents, Kind.HANDSHAKE_FAILED_AUTH);
+        assertThat(await(serverEvents, MonitorEventKind.HANDSHAKE_FAILED_AUTH).value()).isEqualTo(400);
+        MonitorEvent told = await(intruderEvents, MonitorEventKind.HANDSHAKE_FAILED_AUTH);
         assertThat(told.value()).as("the ERROR command carried the status code").isEqualTo(400);
 
         ZSocket push = ZSocket.create(ctx, SocketType.PUSH, client("admin", "secret"));
@@ -163,7 +163,7 @@ class ZapPlainTest {
             client("admin", "secret").withReconnectIvl(Duration.ofMillis(50)));
         result(push.connect(endpoint));
         assertThat(push.trySend(Msg.of("after-the-handler-came"))).isTrue();
-        MonitorEvent refused = await(events, Kind.HANDSHAKE_FAILED_NO_DETAIL);
+        MonitorEvent refused = await(events, MonitorEventKind.HANDSHAKE_FAILED_NO_DETAIL);
         assertThat(refused.detail()).contains("no ZAP handler");
 
         // The client retries on its reconnect schedule; the next handshake finds the handler.
@@ -210,7 +210,7 @@ class ZapPlainTest {
                 jpush.send("from-jeromq-" + attempt);
                 try {
                     got = result(pull.receive(Duration.ofSeconds(3)));
-                } catch (io.rzmq.pekko.RzmqException e) {
+                } catch (io.rzmq.pekko.model.RzmqException e) {
                     jeromq.destroySocket(jpush);
                     if (attempt == 5) {
                         throw new AssertionError("JeroMQ never got through in 5 attempts", e);

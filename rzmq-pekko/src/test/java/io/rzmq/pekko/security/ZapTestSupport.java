@@ -1,7 +1,9 @@
 package io.rzmq.pekko.security;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import io.rzmq.pekko.api.Await;
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZSocket;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
@@ -23,7 +25,7 @@ final class ZapTestSupport {
     }
 
     /** The next event of {@code kind} (others before it are skipped), within the deadline. */
-    static MonitorEvent await(TestProbe<MonitorEvent> probe, MonitorEvent.Kind kind) {
+    static MonitorEvent await(TestProbe<MonitorEvent> probe, MonitorEventKind kind) {
         List<MonitorEvent> seen = probe.fishForMessage(Await.DEADLINE, "a " + kind + " event",
             e -> e.kind() == kind ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
         return seen.get(seen.size() - 1);
@@ -32,7 +34,7 @@ final class ZapTestSupport {
     /** The next handshake outcome (success or any failure), skipping other events. */
     static MonitorEvent awaitHandshake(TestProbe<MonitorEvent> probe) {
         List<MonitorEvent> seen = probe.fishForMessage(Await.DEADLINE, "a handshake outcome",
-            e -> e.kind() == MonitorEvent.Kind.HANDSHAKE_SUCCEEDED || e.kind().isHandshakeFailure()
+            e -> e.kind() == MonitorEventKind.HANDSHAKE_SUCCEEDED || e.kind().isHandshakeFailure()
                 ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
         return seen.get(seen.size() - 1);
     }

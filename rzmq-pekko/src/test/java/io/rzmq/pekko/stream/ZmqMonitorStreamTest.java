@@ -1,8 +1,8 @@
 package io.rzmq.pekko.stream;
 
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.api.MonitorEvent;
-import io.rzmq.pekko.api.MonitorEvent.Kind;
+import io.rzmq.pekko.model.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.protocol.SocketType;
@@ -63,10 +63,10 @@ class ZmqMonitorStreamTest {
         result(pull.close());
 
         List<MonitorEvent> events = result(run.second());
-        List<Kind> kinds = events.stream().map(MonitorEvent::kind).toList();
-        assertThat(kinds).startsWith(Kind.LISTENING).contains(Kind.ACCEPTED, Kind.HANDSHAKE_SUCCEEDED, Kind.CLOSED)
-            .endsWith(Kind.MONITOR_STOPPED);
-        assertThat(kinds.indexOf(Kind.ACCEPTED)).isLessThan(kinds.indexOf(Kind.HANDSHAKE_SUCCEEDED));
+        List<MonitorEventKind> kinds = events.stream().map(MonitorEvent::kind).toList();
+        assertThat(kinds).startsWith(MonitorEventKind.LISTENING).contains(MonitorEventKind.ACCEPTED, MonitorEventKind.HANDSHAKE_SUCCEEDED, MonitorEventKind.CLOSED)
+            .endsWith(MonitorEventKind.MONITOR_STOPPED);
+        assertThat(kinds.indexOf(MonitorEventKind.ACCEPTED)).isLessThan(kinds.indexOf(MonitorEventKind.HANDSHAKE_SUCCEEDED));
         assertThat(events.get(0).endpoint()).isEqualTo(endpoint);
         assertThat(run.first().dropped()).isZero();
     }
@@ -80,7 +80,7 @@ class ZmqMonitorStreamTest {
         result(pull.bind("tcp://127.0.0.1:*"));
         result(run.first().stop());
         List<MonitorEvent> events = result(run.second());
-        assertThat(events).extracting(MonitorEvent::kind).containsExactly(Kind.LISTENING, Kind.MONITOR_STOPPED);
+        assertThat(events).extracting(MonitorEvent::kind).containsExactly(MonitorEventKind.LISTENING, MonitorEventKind.MONITOR_STOPPED);
         assertThat(pull.isClosed()).isFalse();
         result(pull.status());
     }
@@ -109,7 +109,7 @@ class ZmqMonitorStreamTest {
         assertThat(monitor.dropped()).isEqualTo(5);
         // What survived the overflow is the newest: the last round's LISTENING and CLOSED.
         String last = endpoints.get(3);
-        assertThat(taken.subList(1, 3)).extracting(MonitorEvent::kind).containsExactly(Kind.LISTENING, Kind.CLOSED);
+        assertThat(taken.subList(1, 3)).extracting(MonitorEvent::kind).containsExactly(MonitorEventKind.LISTENING, MonitorEventKind.CLOSED);
         assertThat(taken.subList(1, 3)).extracting(MonitorEvent::endpoint).containsOnly(last);
         run.second().cancel();
     }

@@ -1,7 +1,7 @@
 package io.rzmq.pekko.stream;
 
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.RzmqException;
+import io.rzmq.pekko.model.RzmqException;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.protocol.Msg;

@@ -1,7 +1,7 @@
 package io.rzmq.pekko.stream;
 
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.testing.PyPeer;
 import io.rzmq.protocol.Frame;

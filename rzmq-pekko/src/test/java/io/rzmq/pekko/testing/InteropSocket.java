@@ -1,7 +1,7 @@
 package io.rzmq.pekko.testing;
 
-import io.rzmq.pekko.RzmqException;
-import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.model.RzmqException;
+import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.api.Await;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;

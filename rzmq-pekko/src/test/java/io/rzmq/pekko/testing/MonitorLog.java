@@ -1,7 +1,9 @@
 package io.rzmq.pekko.testing;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import io.rzmq.pekko.api.Await;
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZSocket;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -46,7 +48,7 @@ public final class MonitorLog {
         return events().stream().filter(p).toList();
     }
 
-    public List<MonitorEvent> of(MonitorEvent.Kind kind) {
+    public List<MonitorEvent> of(MonitorEventKind kind) {
         return matching(e -> e.kind() == kind);
     }
 
@@ -75,12 +77,12 @@ public final class MonitorLog {
         }
     }
 
-    public MonitorEvent await(MonitorEvent.Kind kind) {
+    public MonitorEvent await(MonitorEventKind kind) {
         return awaitNth(1, kind.name(), e -> e.kind() == kind);
     }
 
     /** Any handshake outcome: success or one of the failures. */
     public static boolean handshakeOutcome(MonitorEvent e) {
-        return e.kind() == MonitorEvent.Kind.HANDSHAKE_SUCCEEDED || e.kind().isHandshakeFailure();
+        return e.kind() == MonitorEventKind.HANDSHAKE_SUCCEEDED || e.kind().isHandshakeFailure();
     }
 }

@@ -1,8 +1,8 @@
 package io.rzmq.pekko.testing;
 
-import io.rzmq.pekko.pipe.Pipe;
-import io.rzmq.pekko.transport.PipeId;
-import io.rzmq.pekko.transport.TransportEvent;
+import io.rzmq.pekko.internal.pipe.Pipe;
+import io.rzmq.pekko.internal.pipe.PipeId;
+import io.rzmq.pekko.internal.transport.TransportEvent;
 import io.rzmq.protocol.Msg;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.rzmq.pekko.testing;
 
-import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.protocol.security.CurveKeyPair;
 import org.zeromq.ZMQ;
 

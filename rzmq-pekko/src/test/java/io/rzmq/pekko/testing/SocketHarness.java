@@ -1,10 +1,12 @@
 package io.rzmq.pekko.testing;
 
-import io.rzmq.pekko.transport.Endpoint;
-import io.rzmq.pekko.transport.SocketSetup;
-import io.rzmq.pekko.transport.Transport;
-import io.rzmq.pekko.transport.TransportCommand;
-import io.rzmq.pekko.transport.TransportEvent;
+import io.rzmq.pekko.model.MonitorEventKind;
+
+import io.rzmq.pekko.model.Endpoint;
+import io.rzmq.pekko.internal.engine.SocketSetup;
+import io.rzmq.pekko.internal.session.Transport;
+import io.rzmq.pekko.internal.session.TransportCommand;
+import io.rzmq.pekko.internal.transport.TransportEvent;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -108,8 +110,8 @@ public final class SocketHarness {
         }
     }
 
-    public TransportEvent.Monitor awaitMonitor(String name) {
-        return await(TransportEvent.Monitor.class, m -> m.event().equals(name));
+    public TransportEvent.Monitor awaitMonitor(MonitorEventKind kind) {
+        return await(TransportEvent.Monitor.class, m -> m.event() == kind);
     }
 
     public PeerPipes awaitAttached() {

@@ -1,10 +1,10 @@
 package io.rzmq.pekko.typed;
 
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.RzmqException;
+import io.rzmq.pekko.model.RzmqException;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
-import io.rzmq.pekko.socket.SocketStatus;
+import io.rzmq.pekko.internal.socket.SocketStatus;
 import io.rzmq.pekko.typed.ZmqSocketActor.Command;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;

@@ -1,8 +1,10 @@
 package io.rzmq.pekko.typed;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.RzmqException;
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.RzmqException;
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.typed.ZmqSocketActor.Command;
@@ -270,7 +272,7 @@ class ZmqSocketActorTest {
     }
 
     /** The next event of {@code kind}, skipping others, within the timeout. */
-    private static MonitorEvent nextOfKind(TestProbe<MonitorEvent> probe, MonitorEvent.Kind kind) {
+    private static MonitorEvent nextOfKind(TestProbe<MonitorEvent> probe, MonitorEventKind kind) {
         java.util.List<MonitorEvent> seen = probe.fishForMessage(TIMEOUT, "a " + kind + " event",
             e -> e.kind() == kind ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
         return seen.get(seen.size() - 1);
@@ -285,16 +287,16 @@ class ZmqSocketActorTest {
         pull.tell(new ZmqSocketActor.Monitor(events.getRef(), monitorReply.getRef()));
         String ep = ask(pull, r -> new ZmqSocketActor.Bind("tcp://127.0.0.1:*", r));
         assertThat(monitorReply.receiveMessage(TIMEOUT).isSuccess()).isTrue();
-        assertThat(nextOfKind(events, MonitorEvent.Kind.LISTENING).endpoint()).isEqualTo(ep);
+        assertThat(nextOfKind(events, MonitorEventKind.LISTENING).endpoint()).isEqualTo(ep);
 
         ZSocket push = ZSocket.create(ctx, SocketType.PUSH);
         await(push.connect(ep));
-        assertThat(nextOfKind(events, MonitorEvent.Kind.ACCEPTED).endpoint()).isEqualTo(ep);
-        assertThat(nextOfKind(events, MonitorEvent.Kind.HANDSHAKE_SUCCEEDED).endpoint()).isEqualTo(ep);
+        assertThat(nextOfKind(events, MonitorEventKind.ACCEPTED).endpoint()).isEqualTo(ep);
+        assertThat(nextOfKind(events, MonitorEventKind.HANDSHAKE_SUCCEEDED).endpoint()).isEqualTo(ep);
 
         Done stopped = ask(pull, r -> new ZmqSocketActor.StopMonitor(events.getRef(), r));
         assertThat(stopped).isEqualTo(Done.getInstance());
-        assertThat(nextOfKind(events, MonitorEvent.Kind.MONITOR_STOPPED)).isNotNull();
+        assertThat(nextOfKind(events, MonitorEventKind.MONITOR_STOPPED)).isNotNull();
         // Stopping again: it is no longer a monitor.
         Throwable again = askFailure(pull, (ActorRef<StatusReply<Done>> r) -> new ZmqSocketActor.StopMonitor(events.getRef(), r));
         assertThat(again).isInstanceOf(RzmqException.class);
@@ -309,10 +311,10 @@ class ZmqSocketActorTest {
         assertThat(watching).isEqualTo(Done.getInstance());
         String bound = ask(pub, r -> new ZmqSocketActor.Bind("tcp://127.0.0.1:*", r));
         assertThat(bound).startsWith("tcp://127.0.0.1:");
-        nextOfKind(events, MonitorEvent.Kind.LISTENING);
+        nextOfKind(events, MonitorEventKind.LISTENING);
         Done closed = ask(pub, ZmqSocketActor.Close::new);
         assertThat(closed).isEqualTo(Done.getInstance());
-        assertThat(nextOfKind(events, MonitorEvent.Kind.CLOSED)).isNotNull();
-        assertThat(nextOfKind(events, MonitorEvent.Kind.MONITOR_STOPPED)).isNotNull();
+        assertThat(nextOfKind(events, MonitorEventKind.CLOSED)).isNotNull();
+        assertThat(nextOfKind(events, MonitorEventKind.MONITOR_STOPPED)).isNotNull();
     }
 }

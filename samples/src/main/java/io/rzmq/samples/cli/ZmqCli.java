@@ -2,8 +2,8 @@ package io.rzmq.samples.cli;
 
 import com.typesafe.config.ConfigFactory;
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.RzmqException;
-import io.rzmq.pekko.SocketOptions;
+import io.rzmq.pekko.model.RzmqException;
+import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.protocol.Frame;

@@ -1,7 +1,7 @@
 package io.rzmq.samples.guide;
 
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.RzmqException;
+import io.rzmq.pekko.model.RzmqException;
 import io.rzmq.pekko.api.ZContext;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;

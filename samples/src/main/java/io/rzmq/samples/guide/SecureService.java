@@ -1,8 +1,10 @@
 package io.rzmq.samples.guide;
 
-import io.rzmq.pekko.RzmqException;
-import io.rzmq.pekko.SocketOptions;
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEventKind;
+
+import io.rzmq.pekko.model.RzmqException;
+import io.rzmq.pekko.model.SocketOptions;
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.security.Authenticator;
@@ -334,18 +336,18 @@ public final class SecureService {
         ZSocket client = ZSocket.create(ctx, SocketType.REQ, options);
         try {
             Predicate<MonitorEvent> handshake = e -> e.kind().isHandshakeFailure()
-                || e.kind() == MonitorEvent.Kind.HANDSHAKE_SUCCEEDED;
+                || e.kind() == MonitorEventKind.HANDSHAKE_SUCCEEDED;
             // The server may still report the previous client's DISCONNECTED; this client's connection ends
             // in a HANDSHAKE_* event there. Here a server that cannot read the client just hangs up.
             CompletionStage<MonitorEvent> onServer = firstEvent(system, server, handshake);
             CompletionStage<MonitorEvent> onClient = firstEvent(system, client,
-                handshake.or(e -> e.kind() == MonitorEvent.Kind.DISCONNECTED));
+                handshake.or(e -> e.kind() == MonitorEventKind.DISCONNECTED));
             await(client.connect(endpoint));
             MonitorEvent clientEvent = await(onClient);
             MonitorEvent serverEvent = await(onServer);
             out.println("   server monitor: " + describe(serverEvent));
             out.println("   client monitor: " + describe(clientEvent));
-            boolean in = clientEvent.kind() == MonitorEvent.Kind.HANDSHAKE_SUCCEEDED;
+            boolean in = clientEvent.kind() == MonitorEventKind.HANDSHAKE_SUCCEEDED;
             List<String> replies = new ArrayList<>();
             for (int i = 1; i <= requests; i++) {
                 // REQ queues the request even when no handshake completed; it then waits in the client.

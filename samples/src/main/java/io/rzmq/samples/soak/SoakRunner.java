@@ -1,9 +1,11 @@
 package io.rzmq.samples.soak;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.RzmqException;
-import io.rzmq.pekko.SocketOptions;
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.RzmqException;
+import io.rzmq.pekko.model.SocketOptions;
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.protocol.Msg;
@@ -110,7 +112,7 @@ public final class SoakRunner {
     private final Ledger fastSub;
     // expected complete streams: ledger -> "sender#incarnation" -> message count
     private final Map<Ledger, Map<String, Long>> expected = new ConcurrentHashMap<>();
-    private final Map<String, EnumMap<MonitorEvent.Kind, AtomicLong>> monitorCounts = new ConcurrentHashMap<>();
+    private final Map<String, EnumMap<MonitorEventKind, AtomicLong>> monitorCounts = new ConcurrentHashMap<>();
 
     private SoakRunner(ActorSystem<?> system, Settings settings, PrintStream out) throws IOException {
         this.system = system;
@@ -303,8 +305,8 @@ public final class SoakRunner {
     }
 
     private void monitor(ZSocket s, String name) throws Exception {
-        EnumMap<MonitorEvent.Kind, AtomicLong> counts = new EnumMap<>(MonitorEvent.Kind.class);
-        for (MonitorEvent.Kind k : MonitorEvent.Kind.values()) {
+        EnumMap<MonitorEventKind, AtomicLong> counts = new EnumMap<>(MonitorEventKind.class);
+        for (MonitorEventKind k : MonitorEventKind.values()) {
             counts.put(k, new AtomicLong());
         }
         monitorCounts.put(name, counts);
@@ -316,9 +318,9 @@ public final class SoakRunner {
     }
 
     private long failures(String monitorName) {
-        EnumMap<MonitorEvent.Kind, AtomicLong> c = monitorCounts.get(monitorName);
-        return c.get(MonitorEvent.Kind.HANDSHAKE_FAILED_PROTOCOL).get() + c.get(MonitorEvent.Kind.HANDSHAKE_FAILED_NO_DETAIL).get()
-            + c.get(MonitorEvent.Kind.HANDSHAKE_FAILED_AUTH).get();
+        EnumMap<MonitorEventKind, AtomicLong> c = monitorCounts.get(monitorName);
+        return c.get(MonitorEventKind.HANDSHAKE_FAILED_PROTOCOL).get() + c.get(MonitorEventKind.HANDSHAKE_FAILED_NO_DETAIL).get()
+            + c.get(MonitorEventKind.HANDSHAKE_FAILED_AUTH).get();
     }
 
     private void traffic(String name, Runnable body) {
@@ -830,10 +832,10 @@ public final class SoakRunner {
         int port = port(ep);
         chaos("pre-handshake-flood", 30_000, () -> {
             long before = heapAfterGc();
-            long accepted = monitorCounts.get("PULL tcp defaults").get(MonitorEvent.Kind.ACCEPTED).get();
+            long accepted = monitorCounts.get("PULL tcp defaults").get(MonitorEventKind.ACCEPTED).get();
             List<java.net.Socket> open = Garbage.preHandshakeFlood("127.0.0.1", port, FLOOD_CONNECTIONS);
             try {
-                waitFor(() -> monitorCounts.get("PULL tcp defaults").get(MonitorEvent.Kind.ACCEPTED).get()
+                waitFor(() -> monitorCounts.get("PULL tcp defaults").get(MonitorEventKind.ACCEPTED).get()
                     >= accepted + FLOOD_CONNECTIONS, 10_000);
                 long worst = 0;
                 for (int i = 0; i < 3; i++) {
@@ -1130,11 +1132,11 @@ public final class SoakRunner {
             .forEach(e -> b.append(String.format("  %-44s %7d%n", e.getKey(), e.getValue().get())));
         b.append(String.format("  %-44s %7d (%d refused by the listener, %d could not connect)%n", "garbage connections",
             garbage.attempts.get(), garbage.closedByServer.get(), garbage.connectFailed.get()));
-        for (Map.Entry<String, EnumMap<MonitorEvent.Kind, AtomicLong>> m : monitorCounts.entrySet()) {
+        for (Map.Entry<String, EnumMap<MonitorEventKind, AtomicLong>> m : monitorCounts.entrySet()) {
             b.append(String.format("  monitor of %-16s accepted %d, handshakes ok %d, failed: protocol %d, no detail %d, auth %d, disconnected %d%n",
-                m.getKey(), m.getValue().get(MonitorEvent.Kind.ACCEPTED).get(), m.getValue().get(MonitorEvent.Kind.HANDSHAKE_SUCCEEDED).get(),
-                m.getValue().get(MonitorEvent.Kind.HANDSHAKE_FAILED_PROTOCOL).get(), m.getValue().get(MonitorEvent.Kind.HANDSHAKE_FAILED_NO_DETAIL).get(),
-                m.getValue().get(MonitorEvent.Kind.HANDSHAKE_FAILED_AUTH).get(), m.getValue().get(MonitorEvent.Kind.DISCONNECTED).get()));
+                m.getKey(), m.getValue().get(MonitorEventKind.ACCEPTED).get(), m.getValue().get(MonitorEventKind.HANDSHAKE_SUCCEEDED).get(),
+                m.getValue().get(MonitorEventKind.HANDSHAKE_FAILED_PROTOCOL).get(), m.getValue().get(MonitorEventKind.HANDSHAKE_FAILED_NO_DETAIL).get(),
+                m.getValue().get(MonitorEventKind.HANDSHAKE_FAILED_AUTH).get(), m.getValue().get(MonitorEventKind.DISCONNECTED).get()));
         }
         b.append("resources (heap after GC, threads, /proc/self/fd):\n");
         b.append("  start          ").append(start.describe()).append('\n');

@@ -1,7 +1,9 @@
 package io.rzmq.samples.guide;
 
+import io.rzmq.pekko.model.MonitorEventKind;
+
 import io.rzmq.pekko.Rzmq;
-import io.rzmq.pekko.api.MonitorEvent;
+import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.security.ZCert;
 import io.rzmq.protocol.Msg;
@@ -144,7 +146,7 @@ class GuideProgramsTest {
         assertThat(c.generated()).containsExactly("server", "alice", "mallory");
 
         // alice: admitted, answered, and the server saw her key (User-Id) and her certificate's name.
-        assertThat(outcome.admitted().clientEvent().kind()).isEqualTo(MonitorEvent.Kind.HANDSHAKE_SUCCEEDED);
+        assertThat(outcome.admitted().clientEvent().kind()).isEqualTo(MonitorEventKind.HANDSHAKE_SUCCEEDED);
         assertThat(outcome.admitted().replies()).containsExactly("hello alice, answer to 'alice request 1'",
             "hello alice, answer to 'alice request 2'", "hello alice, answer to 'alice request 3'");
         assertThat(outcome.seenByServer()).containsExactly(
@@ -154,14 +156,14 @@ class GuideProgramsTest {
 
         // mallory: refused by the authenticator (400), on both ends, and no reply.
         for (MonitorEvent e : List.of(outcome.unknownKey().clientEvent(), outcome.unknownKey().serverEvent())) {
-            assertThat(e.kind()).isEqualTo(MonitorEvent.Kind.HANDSHAKE_FAILED_AUTH);
+            assertThat(e.kind()).isEqualTo(MonitorEventKind.HANDSHAKE_FAILED_AUTH);
             assertThat(e.value()).isEqualTo(400);
         }
         assertThat(outcome.unknownKey().replies()).isEmpty();
 
         // The wrong server key: the server cannot open the HELLO; the authenticator is never asked.
         assertThat(outcome.wrongServerKey().serverEvent().kind().isHandshakeFailure()).isTrue();
-        assertThat(outcome.wrongServerKey().clientEvent().kind()).isNotEqualTo(MonitorEvent.Kind.HANDSHAKE_SUCCEEDED);
+        assertThat(outcome.wrongServerKey().clientEvent().kind()).isNotEqualTo(MonitorEventKind.HANDSHAKE_SUCCEEDED);
         assertThat(outcome.wrongServerKey().replies()).isEmpty();
         assertThat(outcome.authenticator().requests()).isEqualTo(2);
         assertThat(outcome.authenticator().accepted()).isEqualTo(1);

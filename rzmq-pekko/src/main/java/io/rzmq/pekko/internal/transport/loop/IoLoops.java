@@ -2,7 +2,7 @@ package io.rzmq.pekko.internal.transport.loop;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.rzmq.pekko.transport.nio.IoLoop;
+import io.rzmq.pekko.internal.transport.nio.IoLoop;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.dispatch.Dispatcher;
 import org.apache.pekko.dispatch.DispatcherPrerequisites;

@@ -3,7 +3,7 @@ package io.rzmq.pekko.internal.transport.loop;
 import io.rzmq.pekko.internal.transport.ConnectHandler;
 import io.rzmq.pekko.internal.transport.PendingConnect;
 import io.rzmq.pekko.internal.transport.StreamOptions;
-import io.rzmq.pekko.transport.nio.IoLoop;
+import io.rzmq.pekko.internal.transport.nio.IoLoop;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

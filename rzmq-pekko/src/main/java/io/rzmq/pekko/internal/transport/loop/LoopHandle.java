@@ -1,7 +1,7 @@
 package io.rzmq.pekko.internal.transport.loop;
 
 import io.rzmq.pekko.internal.transport.Loop;
-import io.rzmq.pekko.transport.nio.IoLoop;
+import io.rzmq.pekko.internal.transport.nio.IoLoop;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -4,7 +4,7 @@ import io.rzmq.pekko.internal.transport.PeerAddress;
 import io.rzmq.pekko.internal.transport.StreamListener;
 import io.rzmq.pekko.internal.transport.StreamListenerHandler;
 import io.rzmq.pekko.internal.transport.StreamOptions;
-import io.rzmq.pekko.transport.nio.IoLoop;
+import io.rzmq.pekko.internal.transport.nio.IoLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

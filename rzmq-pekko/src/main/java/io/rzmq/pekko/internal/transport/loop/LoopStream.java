@@ -4,7 +4,7 @@ import io.rzmq.pekko.internal.transport.ByteStream;
 import io.rzmq.pekko.internal.transport.ByteStreamHandler;
 import io.rzmq.pekko.internal.transport.Loop;
 import io.rzmq.pekko.internal.transport.PeerAddress;
-import io.rzmq.pekko.transport.nio.IoLoop;
+import io.rzmq.pekko.internal.transport.nio.IoLoop;
 
 import java.io.IOException;
 import java.net.StandardSocketOptions;

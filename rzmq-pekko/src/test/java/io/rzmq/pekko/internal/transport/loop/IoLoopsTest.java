@@ -3,7 +3,7 @@ package io.rzmq.pekko.internal.transport.loop;
 import io.rzmq.pekko.internal.transport.ByteStream;
 import io.rzmq.pekko.internal.transport.StreamListener;
 import io.rzmq.pekko.internal.transport.StreamOptions;
-import io.rzmq.pekko.transport.nio.IoLoop;
+import io.rzmq.pekko.internal.transport.nio.IoLoop;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;

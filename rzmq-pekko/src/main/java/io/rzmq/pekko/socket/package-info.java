@@ -1,6 +1,0 @@
-/**
- * One actor per socket ({@link io.rzmq.pekko.socket.SocketCore}) and the routing logic per socket type
- * ({@link io.rzmq.pekko.socket.SocketPattern} with its helpers: load balancer, fair queue, distributor,
- * subscription set). Internal to the runtime; applications use {@code io.rzmq.pekko.api}.
- */
-package io.rzmq.pekko.socket;

@@ -248,7 +248,7 @@ public final class ZSocket {
     // ------------------------------------------------------------------ sending
 
     /**
-     * Queues a (multipart) message. Completes at once when the outbox has room; otherwise completes when
+     * Sends a (multipart) message. Completes at once when a peer's pipe took it; otherwise completes when
      * the socket takes the message (PUSH waits while every peer is full). Fails with ENOTSUP on PULL/SUB,
      * ETERM after close, EFSM when a REQ/REP socket is not in its sending turn, and EHOSTUNREACH on a
      * ROUTER_MANDATORY ROUTER when no peer has the message's routing id (its first frame).
@@ -292,7 +292,7 @@ public final class ZSocket {
     }
 
     /**
-     * Queues a message only if that needs no waiting; false when the outbox is full (or another send of
+     * Sends a message only if that needs no waiting; false when no eligible pipe has room (or another send of
      * this socket is waiting). Throws ENOTSUP on PULL/SUB and ETERM after close.
      */
     public boolean trySend(Msg msg) {

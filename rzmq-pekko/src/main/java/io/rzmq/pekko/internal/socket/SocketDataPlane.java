@@ -43,10 +43,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Waiting without blocking.</b> A send that finds every eligible pipe full, or a receive that finds
  * nothing, returns a pending future; the wake-ups that bring room or data complete it. Futures are completed
- * after the lock is released: inline on a caller's, the SocketCore's or an engine's I/O thread (none holds a
- * data lock then), through the actor system's executor when an inproc peer's wake-up or a timer did the work
- * (an inproc peer's caller thread is inside its own socket's data lock). Later operations queue behind pending
- * ones, so one thread's calls keep their order.
+ * after the lock is released: inline on a caller's or the SocketCore's thread, through the actor system's
+ * executor when a pipe's wake-up or a timer did the work (a wake-up runs on an engine's I/O loop, where user
+ * continuations must not run, or on an inproc peer's caller thread inside that peer's own data lock, where a
+ * continuation re-entering the peer would spin on its own lock). Completing on the loop itself would save a
+ * thread wake-up on the latency path; it made a JeroMQ interop test's handshake stall under load, not yet
+ * understood, so it is not done. Later operations queue behind pending ones, so one thread's calls keep their
+ * order.
  *
  * <p><b>Close.</b> Whoever applies the close (under the lock) fails every pending operation with ETERM; an
  * operation that takes the lock afterwards fails at once. The SocketCore's stop applies the close as its last
@@ -552,13 +555,10 @@ public final class SocketDataPlane implements SocketPattern.Host {
         pipes.put(a.id(), p);
         PipeSignal readable = new PipeSignal(p, false);
         PipeSignal writable = new PipeSignal(p, true);
-        // An engine's wake-up runs on its I/O loop, which holds no data lock: futures it completes are completed
-        // there (as the SocketCore on that loop did before; no extra thread wake-up on the latency path). An
-        // inproc peer's wake-up runs on the peer's caller thread inside the peer's data lock: a continuation
-        // there could re-enter the peer and spin on its own lock, so those go through the executor.
-        boolean inline = a.endpoint() == null || !a.endpoint().startsWith("inproc:");
-        a.fromPeer().onReadable(() -> post(readable, inline));
-        a.toPeer().onWritable(() -> post(writable, inline));
+        // A wake-up runs on an engine's I/O loop or on an inproc peer's caller thread (inside the peer's own data
+        // lock): futures it completes are completed through the executor, never there (see the class comment).
+        a.fromPeer().onReadable(() -> post(readable, false));
+        a.toPeer().onWritable(() -> post(writable, false));
         pattern.attached(p);
         // Nothing polls this pipe until the application receives: a peer that closes (or sends) must still
         // wake us, so that it is detached (or served) without a receive.

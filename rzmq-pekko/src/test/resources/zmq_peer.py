@@ -21,7 +21,8 @@ event of the socket as "EVENT <name> <value>" from a background thread.
 Mode "drive" (args[0] = socket type, e.g. xsub, sub, xpub): the socket does what the test writes to stdin,
 one command per line, and prints "MSG <frame hex,...>" for every message it receives. Commands:
 SEND <hex,...> (send_multipart), SUBSCRIBE <hex> / UNSUBSCRIBE <hex> (setsockopt, SUB and manual XPUB),
-OPT <name> <int> (setsockopt, e.g. XPUB_MANUAL 1), CLOSE (close the socket and exit). Each command is
+OPT <name> <int> (setsockopt, e.g. XPUB_MANUAL 1), CLOSE (close the socket and exit), RESUME (start
+receiving: with PAUSED=1 in the environment the socket receives nothing until then, a stopped reader). Each command is
 answered with "OK <command word>" once done. Options set before bind/connect come from OPTS in the
 environment ("NAME=int,NAME=int")."""
 import select
@@ -121,8 +122,10 @@ def push_held(s, count, size):
     stdin_closed(60)
 def drive(s):
     import os
+    paused = os.environ.get("PAUSED") == "1"
     poller = zmq.Poller()
-    poller.register(s, zmq.POLLIN)
+    if not paused:
+        poller.register(s, zmq.POLLIN)
     poller.register(sys.stdin, zmq.POLLIN)
     buf = b""
     deadline = time.time() + 120
@@ -150,6 +153,9 @@ def drive(s):
                     s.setsockopt(zmq.UNSUBSCRIBE, bytes.fromhex(words[1]) if len(words) > 1 else b"")
                 elif cmd == "OPT":
                     s.setsockopt(getattr(zmq, words[1]), int(words[2]))
+                elif cmd == "RESUME" and paused:
+                    paused = False
+                    poller.register(s, zmq.POLLIN)
                 elif cmd == "CLOSE":
                     say("OK CLOSE")
                     return

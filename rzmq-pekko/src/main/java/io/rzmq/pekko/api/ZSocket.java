@@ -8,6 +8,7 @@ import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.internal.context.ContextCommand;
 import io.rzmq.pekko.internal.socket.SocketBridge;
 import io.rzmq.pekko.internal.socket.SocketCommand;
+import io.rzmq.pekko.internal.socket.SocketDataPlane;
 import io.rzmq.pekko.internal.socket.SocketGuard;
 import io.rzmq.pekko.internal.socket.SocketStatus;
 import io.rzmq.pekko.model.Endpoint;
@@ -33,23 +34,24 @@ import java.util.concurrent.TimeoutException;
  * the outcome may take time. Safe to use from any thread (one thread's sends keep their order, and so do
  * its receives).
  *
- * <p>Sending puts the message in the socket's outbox (SNDHWM messages); a send that finds room
- * completes at once and costs no actor message. When the outbox is full (PUSH: every peer is at its HWM)
- * the returned stage completes once the message is taken: back-pressure, never a drop. {@link #trySend}
- * never waits. Receiving takes from the socket's inbox (RCVHWM messages); {@link #receive()} completes
- * when a message is there, {@link #tryReceive()} returns null when none is.
+ * <p>Sending routes the message on the calling thread straight into a peer's pipe (SNDHWM messages per
+ * peer); a send that finds room completes at once and costs no actor message. When no eligible pipe has room
+ * (PUSH: every peer is at its HWM) the returned stage completes once one takes the message: back-pressure,
+ * never a drop. {@link #trySend} never waits. Receiving takes straight from the peers' pipes (RCVHWM messages
+ * per peer, fair-queued); {@link #receive()} completes when a message is there, {@link #tryReceive()} returns
+ * null when none is.
  *
  * <p>Failures complete the stage exceptionally with an {@link RzmqException} whose {@link RzmqException#code()}
  * says what happened (ETERM after close, ENOTSUP for a send on PULL, EADDRINUSE, ...).
  */
 public final class ZSocket {
     private static final Set<SocketType> SUPPORTED = EnumSet.allOf(SocketType.class);
-    private static final CompletionStage<Done> SENT = CompletableFuture.completedStage(Done.getInstance());
 
     private final ZContext context;
     private final SocketType type;
     private final SocketOptions options;
     private final SocketBridge bridge;
+    private final SocketDataPlane plane;
     private final ActorRef<SocketCommand> core;
     private final boolean canSend;
     private final boolean canReceive;
@@ -66,6 +68,7 @@ public final class ZSocket {
         this.canSend = type.canSend();
         this.canReceive = type.canReceive();
         this.guard = bridge.guard();
+        this.plane = bridge.plane();
     }
 
     /** A socket of {@code type} with the context's default options. */
@@ -91,7 +94,10 @@ public final class ZSocket {
             throw new RzmqException(Code.EINVAL, e.getMessage());
         }
         context.checkOpen();
-        SocketBridge bridge = new SocketBridge(type, options.sndHwm(), options.rcvHwm(), SocketGuard.of(type, options));
+        SocketGuard guard = SocketGuard.of(type, options);
+        org.apache.pekko.actor.typed.ActorSystem<?> system = context.system();
+        SocketDataPlane plane = new SocketDataPlane(type, options, guard, system.scheduler(), system.executionContext());
+        SocketBridge bridge = new SocketBridge(plane, guard);
         CompletableFuture<ActorRef<SocketCommand>> spawned = new CompletableFuture<>();
         context.actor().tell(new ContextCommand.CreateSocket(type, options, bridge, spawned));
         Duration timeout = context.socketCreateTimeout();
@@ -242,7 +248,7 @@ public final class ZSocket {
     // ------------------------------------------------------------------ sending
 
     /**
-     * Queues a (multipart) message. Completes at once when the outbox has room; otherwise completes when
+     * Sends a (multipart) message. Completes at once when a peer's pipe took it; otherwise completes when
      * the socket takes the message (PUSH waits while every peer is full). Fails with ENOTSUP on PULL/SUB,
      * ETERM after close, EFSM when a REQ/REP socket is not in its sending turn, and EHOSTUNREACH on a
      * ROUTER_MANDATORY ROUTER when no peer has the message's routing id (its first frame).
@@ -272,30 +278,21 @@ public final class ZSocket {
         } catch (RzmqException e) {
             return CompletableFuture.failedStage(e);
         }
-        if (bridge.offerOutgoing(msg)) {
-            return SENT;
+        CompletionStage<Done> sent = plane.send(msg, timeout == null || timeout.isNegative() ? null : timeout);
+        if (sent == SocketDataPlane.SENT || guard == SocketGuard.NONE) {
+            return sent;
         }
-        if (timeout != null && timeout.isZero()) {
-            guard.sendFailed();
-            return CompletableFuture.failedStage(new RzmqException(Code.EAGAIN,
-                "the " + type + " socket has no room for the message (SNDTIMEO 0)"));
-        }
-        CompletableFuture<Done> result = new CompletableFuture<>();
-        Duration wait = timeout == null || timeout.isNegative() ? null : timeout;
-        bridge.parkSend(msg, result, wait);
-        if (wait != null && guard != SocketGuard.NONE) {
-            // A send that timed out did not happen: the guard hears of it before the caller's continuations.
-            return result.whenComplete((r, e) -> {
-                if (e != null) {
-                    guard.sendFailed();
-                }
-            }).minimalCompletionStage();
-        }
-        return result.minimalCompletionStage();
+        // A send that failed (timed out, closed) did not happen: the guard hears of it before the caller's
+        // continuations.
+        return sent.whenComplete((r, e) -> {
+            if (e != null) {
+                guard.sendFailed();
+            }
+        });
     }
 
     /**
-     * Queues a message only if that needs no waiting; false when the outbox is full (or another send of
+     * Sends a message only if that needs no waiting; false when no eligible pipe has room (or another send of
      * this socket is waiting). Throws ENOTSUP on PULL/SUB and ETERM after close.
      */
     public boolean trySend(Msg msg) {
@@ -310,11 +307,17 @@ public final class ZSocket {
             throw conflateMultipart();
         }
         guard.beforeSend(msg);
-        if (bridge.offerOutgoing(msg)) {
-            return true;
+        boolean sent;
+        try {
+            sent = plane.trySend(msg);
+        } catch (RuntimeException e) {
+            guard.sendFailed();
+            throw e;
         }
-        guard.sendFailed();
-        return false;
+        if (!sent) {
+            guard.sendFailed();
+        }
+        return sent;
     }
 
     /** libzmq's CONFLATE keeps single frames only; a multipart message would be torn apart. */
@@ -345,7 +348,7 @@ public final class ZSocket {
         if (!canReceive) {
             return CompletableFuture.failedStage(notSupported("receive"));
         }
-        if (bridge.isDelivering()) {
+        if (plane.isDelivering()) {
             return CompletableFuture.failedStage(delivering());
         }
         if (isClosed()) {
@@ -356,18 +359,12 @@ public final class ZSocket {
         } catch (RzmqException e) {
             return CompletableFuture.failedStage(e);
         }
-        Msg m = bridge.pollIncoming();
-        if (m != null) {
-            guard.afterReceive(m);
-            return CompletableFuture.completedStage(m);
-        }
-        CompletableFuture<Msg> result = new CompletableFuture<>();
-        bridge.parkReceive(result, timeout == null || timeout.isNegative() ? null : timeout);
+        CompletionStage<Msg> result = plane.receive(timeout == null || timeout.isNegative() ? null : timeout);
         if (guard != SocketGuard.NONE) {
             // The guard learns the outcome before the caller's continuations run.
-            return result.whenComplete((r, e) -> guard.afterReceive(e == null ? r : null)).minimalCompletionStage();
+            return result.whenComplete((r, e) -> guard.afterReceive(e == null ? r : null));
         }
-        return result.minimalCompletionStage();
+        return result;
     }
 
     /** The next message if one is ready, else null; never waits. Throws ENOTSUP on PUSH/PUB, ETERM after close. */
@@ -375,15 +372,19 @@ public final class ZSocket {
         if (!canReceive) {
             throw notSupported("receive");
         }
-        if (bridge.isDelivering()) {
+        if (plane.isDelivering()) {
             throw delivering();
         }
         if (isClosed()) {
             throw closed();
         }
         guard.beforeReceive();
-        Msg m = bridge.pollIncoming();
-        guard.afterReceive(m);
+        Msg m = null;
+        try {
+            m = plane.tryReceive();
+        } finally {
+            guard.afterReceive(m);
+        }
         return m;
     }
 
@@ -408,7 +409,7 @@ public final class ZSocket {
         if (failIfClosed(result)) {
             return result.minimalCompletionStage();
         }
-        bridge.handOver(new SocketCommand.DeliverTo(target, credits, result), result);
+        plane.deliverTo(target, credits, result);
         return result.minimalCompletionStage();
     }
 
@@ -417,7 +418,7 @@ public final class ZSocket {
         if (n < 1) {
             throw new IllegalArgumentException("ack count must be at least 1, was " + n);
         }
-        bridge.addCredits(n);
+        plane.addCredits(n);
     }
 
     // ------------------------------------------------------------------ subscriptions
@@ -460,8 +461,7 @@ public final class ZSocket {
             return result.minimalCompletionStage();
         }
         // XPUB_MANUAL: the subscriber is the one known now, when the call is made, as with libzmq's setsockopt.
-        bridge.handOver(new SocketCommand.Subscription(topic, add, result, manualXpub ? guard.lastSubscriber() : null),
-            result);
+        plane.subscription(topic, add, manualXpub ? guard.lastSubscriber() : null, result);
         return result.minimalCompletionStage();
     }
 

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 
 /**
  * Sends each element on a sending socket and pulls the next one only once the socket has accepted it:
- * {@code trySend} while the socket's outbox has room (no actor message per message), otherwise one
+ * {@code trySend} while a peer's pipe has room (no actor message per message), otherwise one
  * waiting {@code send} whose completion pulls again. So upstream is slowed by SNDHWM and the peers' HWMs
  * (PUSH); a PUB socket never makes it wait (it drops per subscriber, as libzmq does).
  */

@@ -4,6 +4,7 @@ import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 
 import static io.rzmq.pekko.api.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,11 +73,14 @@ class ImmediateTest {
         ZSocket push = ZSocket.create(ctx, SocketType.PUSH, SocketOptions.defaults()
             .withImmediate(true).withReconnectIvl(Duration.ofMillis(20)));
         result(push.connect(endpoint));
-        // Nothing to queue it to: it waits in the socket (not in a pipe that a later failure could drop).
-        result(push.send(Msg.of("early")));
+        // Nothing to queue it to: it waits in the socket (not in a pipe that a later failure could drop), and
+        // its stage completes only when a peer takes it (libzmq's zmq_send blocks the same way).
+        CompletionStage<Done> early = push.send(Msg.of("early"));
+        assertThat(early.toCompletableFuture().isDone()).as("a send with no completed connection").isFalse();
 
         ZSocket pull = ZSocket.create(ctx, SocketType.PULL);
         result(pull.bind(endpoint));
+        result(early);
         assertThat(result(pull.receive())).isEqualTo(Msg.of("early"));
     }
 

@@ -178,7 +178,8 @@ class InprocPushPullTest {
 
     @Test
     void pushWaitsWhenEveryPeerIsFullAndResumesWhenRoomAppears() {
-        // Connected before anyone binds, so nobody reads: outbox 8 + pipe 8 = exactly 16 messages fit.
+        // Connected before anyone binds, so nobody reads: the pipe holds SNDHWM 8 + RCVHWM 8 (the connecter's
+        // own, standing in for the binder's not known yet) = exactly 16 messages.
         // The 17th must wait (not drop) until a reader makes room.
         SocketOptions small = ctx.defaultOptions().withSndHwm(8).withRcvHwm(8);
         ZSocket push = ZSocket.create(ctx, SocketType.PUSH, small);

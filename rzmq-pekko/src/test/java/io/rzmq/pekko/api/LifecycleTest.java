@@ -82,7 +82,7 @@ class LifecycleTest {
     void positiveLingerEndsCloseEvenWhenNobodyReads() {
         ZSocket push = ZSocket.create(ctx, SocketType.PUSH,
             ctx.defaultOptions().withSndHwm(2).withLinger(Duration.ofMillis(100)));
-        result(push.bind("inproc://linger-short"));  // no peer at all: nothing can leave
+        result(push.connect("inproc://linger-short"));  // nobody binds: nothing can leave
         int queued = 0;
         while (push.trySend(Msg.of("x"))) {
             queued++;
@@ -139,7 +139,7 @@ class LifecycleTest {
         ZContext c = Rzmq.get(own.system()).defaultContext();
         // LINGER -1 and no peer at all: without the shutdown cap its close would wait for ever.
         ZSocket push = ZSocket.create(c, SocketType.PUSH);
-        result(push.bind("inproc://stuck"));
+        result(push.connect("inproc://stuck")); // nobody binds: what is sent stays in the pipe
         for (int i = 0; i < 10; i++) {
             result(push.send(Msg.of("stuck")));
         }

@@ -111,17 +111,17 @@ class SocketOptionsTest {
 
     @Test
     void sendHonoursSndtimeoAndATimedOutMessageIsNotQueued() {
-        // No peer: the outbox (SNDHWM 2) fills, then sends wait for room.
+        // Connected before anyone binds: the pipe (SNDHWM 1 + RCVHWM 1) fills, then sends wait for room.
         ZSocket push = ZSocket.create(ctx, SocketType.PUSH,
-            ctx.defaultOptions().withSndHwm(2).withSndTimeo(Duration.ofMillis(30)));
+            ctx.defaultOptions().withSndHwm(1).withRcvHwm(1).withSndTimeo(Duration.ofMillis(30)));
+        result(push.connect("inproc://sndtimeo"));
         result(push.send(Msg.of("a")));
         result(push.send(Msg.of("b")));
         assertThat(failure(push.send(Msg.of("c"))).code()).isEqualTo(RzmqException.Code.EAGAIN);
         assertThat(failure(push.send(Msg.of("c2"), Duration.ZERO)).code()).isEqualTo(RzmqException.Code.EAGAIN);
 
         ZSocket pull = ZSocket.create(ctx, SocketType.PULL);
-        String endpoint = result(pull.bind("inproc://sndtimeo"));
-        result(push.connect(endpoint));
+        result(pull.bind("inproc://sndtimeo"));
         assertThat(result(pull.receive()).firstString()).isEqualTo("a");
         assertThat(result(pull.receive()).firstString()).isEqualTo("b");
         result(push.send(Msg.of("d")));
@@ -131,7 +131,8 @@ class SocketOptionsTest {
     @Test
     void sndtimeoZeroFailsAtOnceWhenTheSocketIsFull() {
         ZSocket push = ZSocket.create(ctx, SocketType.PUSH,
-            ctx.defaultOptions().withSndHwm(2).withSndTimeo(Duration.ZERO));
+            ctx.defaultOptions().withSndHwm(1).withRcvHwm(1).withSndTimeo(Duration.ZERO));
+        result(push.connect("inproc://sndtimeo-zero")); // nobody binds: the pipe holds SNDHWM + RCVHWM
         result(push.send(Msg.of("a")));
         result(push.send(Msg.of("b")));
         CompletionStage<?> third = push.send(Msg.of("c"));
@@ -141,18 +142,19 @@ class SocketOptionsTest {
 
     @Test
     void aSendThatWaitsWithoutSndtimeoCompletesOnceThereIsRoom() {
-        ZSocket push = ZSocket.create(ctx, SocketType.PUSH, ctx.defaultOptions().withSndHwm(2));
+        ZSocket push = ZSocket.create(ctx, SocketType.PUSH, ctx.defaultOptions().withSndHwm(1).withRcvHwm(1));
+        result(push.connect("inproc://room")); // nobody bound yet: the pipe holds SNDHWM + RCVHWM
         result(push.send(Msg.of("a")));
         result(push.send(Msg.of("b")));
         CompletionStage<?> third = push.send(Msg.of("c"));
         result(push.status());
         assertThat(third.toCompletableFuture().isDone()).isFalse();
         ZSocket pull = ZSocket.create(ctx, SocketType.PULL);
-        result(push.connect(result(pull.bind("inproc://room"))));
-        result(third);
-        for (String expected : new String[] {"a", "b", "c"}) {
-            assertThat(result(pull.receive()).firstString()).isEqualTo(expected);
-        }
+        result(pull.bind("inproc://room"));
+        assertThat(result(pull.receive()).firstString()).isEqualTo("a");
+        result(third); // the read brought the pipe to its low-water mark: room
+        assertThat(result(pull.receive()).firstString()).isEqualTo("b");
+        assertThat(result(pull.receive()).firstString()).isEqualTo("c");
     }
 
     // ------------------------------------------------------------------ LAST_ENDPOINT

@@ -236,21 +236,20 @@ class TcpSocketTest {
 
     @Test
     void messagesThatArrivedBeforeThePeerLeftAreStillDelivered() {
-        // 12 messages sit in the puller's inbox (8) and pipe (8) without the puller reading; then the pusher
-        // goes away. Not 16: filling both exactly can leave the engine holding the last message with reading
-        // suspended (the pipe wakes its writer only at half its HWM), and a reader that is not reading
-        // cannot see the peer's FIN (libzmq behaves the same). With 12, a refused offer always finds the
-        // inbox with room for at least 5, so the pipe drains below half and reading resumes.
+        // 4 messages sit in the puller's pipe (RCVHWM 8) without the puller reading; then the pusher goes away.
+        // Not 8 or more: a full pipe can leave the engine holding the last message with reading suspended
+        // (the pipe wakes its writer only at half its HWM), and a reader that is not reading cannot see the
+        // peer's FIN (libzmq behaves the same).
         ZSocket pull = ZSocket.create(ctx, SocketType.PULL, ctx.defaultOptions().withRcvHwm(8));
         String endpoint = result(pull.bind("tcp://127.0.0.1:*"));
         ZSocket push = ZSocket.create(ctx, SocketType.PUSH);
         result(push.connect(endpoint));
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 4; i++) {
             result(push.send(Msg.of("g" + i)));
         }
         result(push.close());
         Await.until("the puller saw its peer leave", () -> result(pull.status()).readyPeers() == 0);
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 4; i++) {
             assertThat(result(pull.receive()).firstString()).isEqualTo("g" + i);
         }
     }

@@ -139,7 +139,7 @@ public final class Perf {
         return 0;
     }
 
-    // Busy path without an actor message: take what the inbox has, wait only when it is empty.
+    // Busy path without an actor message: take what the pipes have, wait only when it is empty.
     private static Msg receive(ZSocket pull) {
         Msg m = pull.tryReceive();
         return m != null ? m : pull.receive().toCompletableFuture().join();

@@ -157,6 +157,12 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
         return this;
     }
 
+    /** SNDHWM + RCVHWM, saturating. */
+    static int inprocHwm(int sndHwm, int rcvHwm) {
+        long sum = (long) sndHwm + rcvHwm;
+        return (int) Math.min(sum, Integer.MAX_VALUE / 2);
+    }
+
     private static PeerInfo peerInfo(SocketType type, SocketOptions options) {
         return new PeerInfo(1, type, Metadata.builder()
             .put(Metadata.SOCKET_TYPE, type.zmtpName())
@@ -236,8 +242,12 @@ public final class ContextActor extends AbstractBehavior<ContextCommand> {
         PipeId id = PipeId.next();
         // CONFLATE on either end makes the pipe keep only the latest message.
         boolean binderConflates = b != null && b.options.conflate();
-        Pipe toBinder = Pipe.of(c.options().sndHwm(), c.options().conflate() || binderConflates);
-        Pipe toConnecter = Pipe.of(b != null ? b.options.sndHwm() : SocketOptions.defaults().sndHwm(),
+        // As libzmq: an inproc pipe holds the writer's SNDHWM plus the reader's RCVHWM (the sockets have no queue
+        // of their own in front of the pipes). Connected before the bind, the binder's HWMs are not known yet:
+        // the connecter's own stand in (libzmq raises the pipe's limit when the bind comes).
+        SocketOptions binder = b != null ? b.options : c.options();
+        Pipe toBinder = Pipe.of(inprocHwm(c.options().sndHwm(), binder.rcvHwm()), c.options().conflate() || binderConflates);
+        Pipe toConnecter = Pipe.of(inprocHwm(binder.sndHwm(), c.options().rcvHwm()),
             c.options().conflate() || binderConflates);
         if (b != null) {
             b.socket.tell(new SocketCommand.FromTransport(new TransportEvent.PipeAttached(

@@ -226,6 +226,15 @@ public final class Pipe {
         return item;
     }
 
+    /**
+     * Arms the reader's wake-up without taking anything, as an empty {@link #poll()} does: the next item, or
+     * the writer closing, runs it once. A reader that has not polled yet (a pipe just attached) uses it so that
+     * a peer that closes without sending is noticed; with items queued it only costs one spurious wake-up.
+     */
+    public void armReadable() {
+        readerAsleep.set(true);
+    }
+
     /** The next item without removing it, or null (does not arm the wake-up). */
     public Object peek() {
         if (discarded) {

@@ -1,10 +1,7 @@
 package io.rzmq.pekko.internal.socket;
 
-import io.rzmq.pekko.internal.pipe.PipeId;
 import io.rzmq.pekko.internal.session.TransportCommand;
 import io.rzmq.pekko.internal.transport.TransportEvent;
-import io.rzmq.protocol.Frame;
-import io.rzmq.protocol.Msg;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -13,35 +10,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The messages a SocketCore actor understands. Replies travel as promises completed by the actor
+ * The messages a SocketCore actor (the socket's control plane) understands; no message here is per ZeroMQ
+ * message (sends and receives are the {@link SocketDataPlane}'s). Replies travel as promises completed by the actor
  * (the Java handle hands them out as CompletionStages), so no ask and no temporary actor is needed.
  */
 public sealed interface SocketCommand {
-
-    /** Edge wake-ups from the handle (see {@link SocketBridge}); spurious ones are harmless. */
-    enum Wake implements SocketCommand {
-        /** The outbox got a message while the core was idle. */
-        OUTBOX,
-        /** The application drained the inbox to half after the core had found it full. */
-        INBOX_ROOM,
-        /** Delivery credits came back after the core had run out. */
-        CREDIT
-    }
-
-    /**
-     * A send that found the outbox full; completed once the message is in the outbox, or failed with
-     * EAGAIN when {@code timeout} (null: none) passes first (SNDTIMEO).
-     */
-    record SendParked(Msg msg, CompletableFuture<Done> result, Duration timeout) implements SocketCommand {
-    }
-
-    /** A parked send's deadline passed. */
-    record SendTimedOut(CompletableFuture<Done> result) implements SocketCommand {
-    }
-
-    /** A receive that found the inbox empty; {@code timeout} null waits for ever. */
-    record ReceiveParked(CompletableFuture<Msg> result, Duration timeout) implements SocketCommand {
-    }
 
     /** Bind; completes with the resolved endpoint (port and wildcards filled in). */
     record Bind(String endpoint, CompletableFuture<String> result) implements SocketCommand {
@@ -54,21 +27,6 @@ public sealed interface SocketCommand {
     }
 
     record Disconnect(String endpoint, CompletableFuture<Done> result) implements SocketCommand {
-    }
-
-    /**
-     * Subscribe ({@code add} true) or unsubscribe a topic: SUB, or an XPUB_MANUAL XPUB for {@code subscriber}
-     * (the sender of the subscription message its application received last; null: nobody, ignored).
-     */
-    record Subscription(Frame topic, boolean add, CompletableFuture<Done> result, PipeEntry subscriber)
-        implements SocketCommand {
-        public Subscription(Frame topic, boolean add, CompletableFuture<Done> result) {
-            this(topic, add, result, null);
-        }
-    }
-
-    /** From now on push received messages to {@code target}, at most {@code credits} ahead of its acks. */
-    record DeliverTo(ActorRef<Msg> target, int credits, CompletableFuture<Done> result) implements SocketCommand {
     }
 
     /**
@@ -109,28 +67,14 @@ public sealed interface SocketCommand {
     record FromTransport(TransportEvent event) implements SocketCommand {
     }
 
-    /** Reader wake-up of an in pipe. */
-    record PipeReadable(PipeId id) implements SocketCommand {
-    }
-
-    /** Writer wake-up of an out pipe. */
-    record PipeWritable(PipeId id) implements SocketCommand {
-    }
-
-    /** A parked receive's deadline passed. */
-    record ReceiveTimedOut(CompletableFuture<Msg> result) implements SocketCommand {
-    }
-
     /** A transport child (listener or session) stopped. */
     record TransportStopped(ActorRef<TransportCommand> child) implements SocketCommand {
     }
 
     /** Internal self-messages. */
     enum Internal implements SocketCommand {
-        /** Continue draining the outbox (after a batch, to let other messages in). */
-        PUMP_OUT,
-        /** Continue filling the inbox. */
-        PUMP_IN,
+        /** The data plane applied the close: every pipe is let go; the transports can be closed now. */
+        PLANE_CLOSED,
         /** The LINGER time of a closing socket is over. */
         LINGER_EXPIRED,
         /**

@@ -24,29 +24,22 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.jctools.queues.MpscArrayQueue;
-import org.jctools.queues.SpmcArrayQueue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One ZeroMQ socket as an actor: owns its pipes, its transports (a listener per tcp/ipc bind, a session
- * per connect) and its lifecycle, and moves messages between the application's queues (the
- * {@link SocketBridge}) and the pipes through its {@link SocketPattern}. Everything here runs on the
- * actor's thread; the application reaches it only through the bridge and {@link SocketCommand}s.
+ * One ZeroMQ socket's control plane as an actor: owns its transports (a listener per tcp/ipc bind, a session
+ * per connect), its monitors and its lifecycle, and hands the pipes its transports and inproc peers attach to
+ * the socket's {@link SocketDataPlane}, which routes and takes messages on the application's threads. No
+ * message reaches this actor per ZeroMQ message.
  */
-public final class SocketCore extends AbstractBehavior<SocketCommand> implements SocketPattern.Host {
-
+public final class SocketCore extends AbstractBehavior<SocketCommand> {
 
     private final SocketBridge bridge;
     private final SocketType type;
@@ -54,21 +47,13 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
     private final ContextLink context;
     private final Map<Endpoint.Scheme, Transport> transports;
     private final TimerScheduler<SocketCommand> timers;
-    private final int batch;
     private final ZapGate zap;
-    private final SocketPattern pattern;
     private final ActorRef<TransportEvent> transportEvents;
-    private final MpscArrayQueue<Msg> outbox;
-    private final SpmcArrayQueue<Msg> inbox;
+    private final SocketDataPlane plane;
 
-    private final Map<PipeId, PipeEntry> pipes = new HashMap<>();
-    private final List<PipeEntry> finished = new ArrayList<>();
-    private final ArrayDeque<SocketCommand.SendParked> parkedSends = new ArrayDeque<>();
-    private final ArrayDeque<SocketCommand.ReceiveParked> parkedReceives = new ArrayDeque<>();
     private final Map<ActorRef<TransportCommand>, Child> children = new LinkedHashMap<>();
 
     private final LinkedHashSet<ActorRef<MonitorEvent>> monitors = new LinkedHashSet<>();
-    private ActorRef<Msg> deliverTarget;
     private boolean closing;
     private boolean finishing;
     private Duration linger;
@@ -82,6 +67,8 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         final String requested;
         final String normalized;
         CompletableFuture<String> pendingBind;
+        // A connect completes once its pipe is attached (unless IMMEDIATE): a send right after it queues.
+        CompletableFuture<Done> pendingConnect;
         String resolved;
         // Set by unbind/disconnect: completed when the child has stopped (the port is free again).
         CompletableFuture<Done> stopped;
@@ -100,7 +87,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
 
     /**
      * @param transports how to bind/connect per scheme (inproc is handled here with the context)
-     * @param batch      how many messages one pump moves before yielding to other actor messages
+     * @param batch      unused since the data plane moved the messages off this actor (kept for the caller)
      * @param zap        the context's ZAP entrance, for the mechanisms of this socket's connections
      */
     public static Behavior<SocketCommand> create(SocketBridge bridge, SocketOptions options,
@@ -120,36 +107,20 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         this.context = context;
         this.transports = transports;
         this.timers = timers;
-        this.batch = Math.max(1, batch);
         this.zap = zap;
-        this.pattern = SocketPattern.create(type, this, options, bridge.guard());
+        this.plane = bridge.plane();
         this.transportEvents = ctx.messageAdapter(TransportEvent.class, SocketCommand.FromTransport::new);
-        this.outbox = bridge.outbox();
-        this.inbox = bridge.inbox();
     }
 
     @Override
     public Receive<SocketCommand> createReceive() {
         return newReceiveBuilder()
-            .onMessageEquals(SocketCommand.Wake.OUTBOX, this::onPumpOut)
-            .onMessageEquals(SocketCommand.Internal.PUMP_OUT, this::onPumpOut)
-            .onMessageEquals(SocketCommand.Wake.INBOX_ROOM, this::onPumpIn)
-            .onMessageEquals(SocketCommand.Wake.CREDIT, this::onPumpIn)
-            .onMessageEquals(SocketCommand.Internal.PUMP_IN, this::onPumpIn)
-            .onMessage(SocketCommand.PipeReadable.class, this::onReadable)
-            .onMessage(SocketCommand.PipeWritable.class, this::onWritable)
-            .onMessage(SocketCommand.SendParked.class, this::onSendParked)
-            .onMessage(SocketCommand.SendTimedOut.class, this::onSendTimedOut)
-            .onMessage(SocketCommand.ReceiveParked.class, this::onReceiveParked)
-            .onMessage(SocketCommand.ReceiveTimedOut.class, this::onReceiveTimedOut)
             .onMessage(SocketCommand.FromTransport.class, this::onTransportEvent)
             .onMessage(SocketCommand.Bind.class, this::onBind)
             .onMessage(SocketCommand.Connect.class, this::onConnect)
             .onMessage(SocketCommand.InprocAnswer.class, this::onInprocAnswer)
             .onMessage(SocketCommand.Unbind.class, this::onUnbind)
             .onMessage(SocketCommand.Disconnect.class, this::onDisconnect)
-            .onMessage(SocketCommand.Subscription.class, this::onSubscription)
-            .onMessage(SocketCommand.DeliverTo.class, this::onDeliverTo)
             .onMessage(SocketCommand.Close.class, this::onClose)
             .onMessage(SocketCommand.Status.class, this::onStatus)
             .onMessage(SocketCommand.Monitor.class, this::onMonitor)
@@ -158,6 +129,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
                 monitors.remove(g.target());
                 return this;
             })
+            .onMessageEquals(SocketCommand.Internal.PLANE_CLOSED, this::onPlaneClosed)
             .onMessageEquals(SocketCommand.Internal.LINGER_EXPIRED, this::onLingerExpired)
             .onMessageEquals(SocketCommand.Internal.STOP, Behaviors::stopped)
             .onMessage(SocketCommand.TransportStopped.class, this::onTransportStopped)
@@ -165,337 +137,10 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             .build();
     }
 
-    // ================================================================== data path
-
-    private Behavior<SocketCommand> onPumpOut() {
-        pumpOut();
-        return afterWork();
-    }
-
-    private Behavior<SocketCommand> onPumpIn() {
-        pumpIn();
-        return afterWork();
-    }
-
-    private Behavior<SocketCommand> onReadable(SocketCommand.PipeReadable r) {
-        PipeEntry p = pipes.get(r.id());
-        if (p != null) {
-            pattern.readable(p);
-            pumpIn();
-        }
-        return afterWork();
-    }
-
-    private Behavior<SocketCommand> onWritable(SocketCommand.PipeWritable w) {
-        PipeEntry p = pipes.get(w.id());
-        if (p != null) {
-            pattern.writable(p);
-            pumpOut();
-        }
-        return afterWork();
-    }
-
-    /**
-     * Moves messages from the outbox into the pattern until the outbox is empty (then goes idle, see
-     * {@link SocketBridge}) or the pattern has no room (then stays "scheduled" and waits for a pipe's
-     * writable wake-up), yielding after a batch.
-     */
-    private void pumpOut() {
-        if (finishing) {
-            return;
-        }
-        int moved = 0;
-        while (true) {
-            admitParkedSends();
-            Msg m = outbox.peek();
-            if (m == null) {
-                bridge.outboxScheduled.set(false);
-                // A sender may have queued after our peek but before it saw the flag cleared.
-                if (outbox.isEmpty() || !bridge.outboxScheduled.compareAndSet(false, true)) {
-                    break;
-                }
-                continue;
-            }
-            if (!pattern.send(m)) {
-                if (options.conflate()) {
-                    // CONFLATE: of what waits for room, only the newest message is kept.
-                    while (outbox.size() > 1) {
-                        outbox.poll();
-                    }
-                }
-                return;
-            }
-            outbox.poll();
-            if (++moved >= batch) {
-                admitParkedSends();
-                getContext().getSelf().tell(SocketCommand.Internal.PUMP_OUT);
-                return;
-            }
-        }
-    }
-
-    /** Parked sends enter the outbox, in order, as room appears; that is when their send completes. */
-    private void admitParkedSends() {
-        while (!parkedSends.isEmpty()) {
-            SocketCommand.SendParked s = parkedSends.peekFirst();
-            if (!outbox.offer(s.msg())) {
-                return;
-            }
-            parkedSends.pollFirst();
-            bridge.parkedSends.decrementAndGet();
-            bridge.outboxScheduled.set(true);
-            if (s.timeout() != null) {
-                timers.cancel(s.result());
-            }
-            s.result().complete(Done.getInstance());
-        }
-    }
-
-    private Behavior<SocketCommand> onSendParked(SocketCommand.SendParked s) {
-        if (closing) {
-            bridge.parkedSends.decrementAndGet();
-            s.result().completeExceptionally(closedError());
-            return this;
-        }
-        parkedSends.addLast(s);
-        if (s.timeout() != null) {
-            timers.startSingleTimer(s.result(), new SocketCommand.SendTimedOut(s.result()), s.timeout());
-        }
-        pumpOut();
-        return afterWork();
-    }
-
-    private Behavior<SocketCommand> onSendTimedOut(SocketCommand.SendTimedOut t) {
-        for (Iterator<SocketCommand.SendParked> it = parkedSends.iterator(); it.hasNext(); ) {
-            SocketCommand.SendParked s = it.next();
-            if (s.result() == t.result()) {
-                it.remove();
-                bridge.parkedSends.decrementAndGet();
-                s.result().completeExceptionally(new RzmqException(Code.EAGAIN,
-                    "no room to send within " + s.timeout().toMillis() + " ms (SNDTIMEO)"));
-                break;
-            }
-        }
-        return this;
-    }
-
-    /**
-     * Serves parked receives first, then fills the inbox (or, in delivery mode, the target actor) from the
-     * pattern until it is full or the pattern has nothing, yielding after a batch.
-     */
-    private void pumpIn() {
-        if (!pattern.canReceive() || closing) {
-            return;
-        }
-        if (deliverTarget != null) {
-            pumpDeliver();
-            return;
-        }
-        while (!parkedReceives.isEmpty()) {
-            Msg m = inbox.poll();
-            if (m == null) {
-                m = pattern.receive();
-                if (m == null) {
-                    return;
-                }
-            }
-            SocketCommand.ReceiveParked r = parkedReceives.pollFirst();
-            bridge.parkedReceives.decrementAndGet();
-            if (r.timeout() != null) {
-                timers.cancel(r.result());
-            }
-            r.result().complete(m);
-        }
-        if (options.conflate()) {
-            pumpInConflating();
-            return;
-        }
-        int moved = 0;
-        while (true) {
-            if (bridge.inboxFull()) {
-                bridge.inboxWanted.set(true);
-                // The reader may have made room before it saw the flag.
-                if (inbox.size() > bridge.inboxLowWater() || !bridge.inboxWanted.compareAndSet(true, false)) {
-                    return;
-                }
-                continue;
-            }
-            Msg m = pattern.receive();
-            if (m == null) {
-                return;
-            }
-            inbox.offer(m);
-            if (++moved >= batch) {
-                getContext().getSelf().tell(SocketCommand.Internal.PUMP_IN);
-                return;
-            }
-        }
-    }
-
-    /**
-     * CONFLATE: takes everything the pipes hold and leaves only the newest message in the inbox (the
-     * inbox is also read by application threads; the core may poll it too, it is multi-consumer).
-     */
-    private void pumpInConflating() {
-        Msg newest = null;
-        int moved = 0;
-        Msg m;
-        while ((m = pattern.receive()) != null) {
-            newest = m;
-            if (++moved >= batch) {
-                getContext().getSelf().tell(SocketCommand.Internal.PUMP_IN);
-                break;
-            }
-        }
-        if (newest != null) {
-            while (inbox.poll() != null) {
-                // superseded by the newest
-            }
-            inbox.offer(newest);
-        }
-    }
-
-    private void pumpDeliver() {
-        int moved = 0;
-        while (true) {
-            if (bridge.credits.get() <= 0) {
-                bridge.creditsWanted.set(true);
-                if (bridge.credits.get() <= 0 || !bridge.creditsWanted.compareAndSet(true, false)) {
-                    return;
-                }
-                continue;
-            }
-            Msg m = inbox.poll();
-            if (m == null) {
-                m = pattern.receive();
-                if (m == null) {
-                    return;
-                }
-            }
-            bridge.credits.decrementAndGet();
-            deliverTarget.tell(m);
-            if (++moved >= batch) {
-                getContext().getSelf().tell(SocketCommand.Internal.PUMP_IN);
-                return;
-            }
-        }
-    }
-
-    private Behavior<SocketCommand> onReceiveParked(SocketCommand.ReceiveParked r) {
-        if (closing) {
-            bridge.parkedReceives.decrementAndGet();
-            r.result().completeExceptionally(closedError());
-            return this;
-        }
-        if (deliverTarget != null) {
-            bridge.parkedReceives.decrementAndGet();
-            r.result().completeExceptionally(new RzmqException(Code.EINVAL,
-                "this socket delivers its messages to an actor; receive() is not available"));
-            return this;
-        }
-        parkedReceives.addLast(r);
-        if (r.timeout() != null) {
-            timers.startSingleTimer(r.result(), new SocketCommand.ReceiveTimedOut(r.result()), r.timeout());
-        }
-        pumpIn();
-        return afterWork();
-    }
-
-    private Behavior<SocketCommand> onReceiveTimedOut(SocketCommand.ReceiveTimedOut t) {
-        for (Iterator<SocketCommand.ReceiveParked> it = parkedReceives.iterator(); it.hasNext(); ) {
-            SocketCommand.ReceiveParked r = it.next();
-            if (r.result() == t.result()) {
-                it.remove();
-                bridge.parkedReceives.decrementAndGet();
-                r.result().completeExceptionally(new RzmqException(Code.EAGAIN,
-                    "no message within " + r.timeout().toMillis() + " ms"));
-                break;
-            }
-        }
-        // Receives parked behind the expired one may now be served from the inbox.
-        pumpIn();
-        return this;
-    }
-
-    private Behavior<SocketCommand> onDeliverTo(SocketCommand.DeliverTo d) {
-        if (closing) {
-            d.result().completeExceptionally(closedError());
-            return this;
-        }
-        if (!pattern.canReceive()) {
-            d.result().completeExceptionally(new RzmqException(Code.ENOTSUP, type + " sockets do not receive"));
-            return this;
-        }
-        if (d.credits() < 1) {
-            d.result().completeExceptionally(new RzmqException(Code.EINVAL, "credits must be at least 1"));
-            return this;
-        }
-        deliverTarget = d.target();
-        bridge.markDelivering();
-        RzmqException moved = new RzmqException(Code.EINVAL,
-            "this socket now delivers its messages to an actor; receive() is not available");
-        while (!parkedReceives.isEmpty()) {
-            SocketCommand.ReceiveParked r = parkedReceives.pollFirst();
-            bridge.parkedReceives.decrementAndGet();
-            r.result().completeExceptionally(moved);
-        }
-        bridge.addCreditsFromCore(d.credits());
-        d.result().complete(Done.getInstance());
-        pumpIn();
-        return afterWork();
-    }
-
-    private Behavior<SocketCommand> onSubscription(SocketCommand.Subscription s) {
-        if (closing) {
-            s.result().completeExceptionally(closedError());
-            return this;
-        }
-        try {
-            if (s.add()) {
-                pattern.subscribe(s.topic(), s.subscriber());
-            } else {
-                pattern.unsubscribe(s.topic(), s.subscriber());
-            }
-            s.result().complete(Done.getInstance());
-        } catch (RzmqException e) {
-            s.result().completeExceptionally(e);
-        }
-        return afterWork();
-    }
-
     // ================================================================== pipes and transports
 
-    @Override
-    public void pipeFinished(PipeEntry p) {
-        finished.add(p);
-    }
-
-    @Override
-    public void sendable() {
-        getContext().getSelf().tell(SocketCommand.Internal.PUMP_OUT);
-    }
-
-    @Override
-    public void receivable() {
-        getContext().getSelf().tell(SocketCommand.Internal.PUMP_IN);
-    }
-
-    @Override
-    public void discardReceived() {
-        while (inbox.poll() != null) {
-            // REQ: replies to an abandoned request
-        }
-    }
-
-    /** Common tail of every handler: detach pipes whose peers went away; stop when closing is done. */
+    /** Common tail of every handler: stop when closing is done. */
     private Behavior<SocketCommand> afterWork() {
-        while (!finished.isEmpty()) {
-            PipeEntry p = finished.remove(finished.size() - 1);
-            detach(p);
-        }
-        if (closing && !finishing && outbox.isEmpty()) {
-            finishClose(false);
-        }
         if (stopNow && !stopQueued) {
             stopQueued = true;
             getContext().getSelf().tell(SocketCommand.Internal.STOP);
@@ -503,39 +148,16 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         return this;
     }
 
-    private void detach(PipeEntry p) {
-        if (p.detached) {
-            return;
-        }
-        pipes.remove(p.id());
-        pattern.detached(p);
-        p.detached = true;
-        p.in().closeRead();
-        p.out().closeWrite();
-    }
-
     private Behavior<SocketCommand> onTransportEvent(SocketCommand.FromTransport f) {
         TransportEvent e = f.event();
         if (e instanceof TransportEvent.PipeAttached a) {
-            onAttached(a);
+            attach(a);
         } else if (e instanceof TransportEvent.PeerReady r) {
-            PipeEntry p = pipes.get(r.id());
-            if (p != null) {
-                p.markReady(r.peer());
-                pattern.peerReady(p);
-                pumpOut();
-            }
+            plane.submit(new SocketDataPlane.PeerReady(r.id(), r.peer()));
         } else if (e instanceof TransportEvent.PeerLost l) {
-            PipeEntry p = pipes.get(l.id());
-            if (p != null) {
-                p.markLost();
-                pattern.peerLost(p);
-            }
+            plane.submit(new SocketDataPlane.PeerLost(l.id()));
         } else if (e instanceof TransportEvent.PipeDetached d) {
-            PipeEntry p = pipes.get(d.id());
-            if (p != null) {
-                onPipeDetached(p);
-            }
+            plane.submit(new SocketDataPlane.PipeDetached(d.id()));
         } else if (e instanceof TransportEvent.Bound b) {
             onBound(b);
         } else if (e instanceof TransportEvent.BindFailed b) {
@@ -553,42 +175,21 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         return afterWork();
     }
 
-    /**
-     * The transport let go of a pipe pair. Messages the peer sent before it went are still in the in
-     * pipe (the transport closed it for writing): deliver them first, the pattern reports the pipe
-     * finished once it is drained. A transport that did not close the in pipe gets it dropped at once.
-     */
-    private void onPipeDetached(PipeEntry p) {
-        p.out().closeWrite();
-        if (!p.in().isWriteClosed() || p.in().isFinished()) {
-            detach(p);
-            return;
-        }
-        p.markLost();
-        pattern.peerLost(p);
-        pattern.readable(p);
-        pumpIn();
-    }
-
-    private void onAttached(TransportEvent.PipeAttached a) {
-        if (finishing || pipes.containsKey(a.id())) {
+    /** Pipes from a transport or an inproc peer go to the data plane (closed at once while closing). */
+    private void attach(TransportEvent.PipeAttached a) {
+        if (finishing) {
             a.fromPeer().closeRead();
             a.toPeer().closeWrite();
             return;
         }
-        PipeEntry p = new PipeEntry(a.id(), a.toPeer(), a.fromPeer(), a.endpoint(), a.peer());
-        pipes.put(a.id(), p);
-        ActorRef<SocketCommand> self = getContext().getSelf();
-        SocketCommand.PipeReadable readable = new SocketCommand.PipeReadable(a.id());
-        SocketCommand.PipeWritable writable = new SocketCommand.PipeWritable(a.id());
-        a.fromPeer().onReadable(() -> self.tell(readable));
-        a.toPeer().onWritable(() -> self.tell(writable));
-        pattern.attached(p);
-        // Route queued sends from the back of the mailbox, not from here: other peers' attach messages
-        // may already be waiting there, and an application that sent after they were enqueued expects
-        // its messages to be spread over all of them.
-        self.tell(SocketCommand.Internal.PUMP_OUT);
-        pumpIn();
+        plane.submit(new SocketDataPlane.Attach(a));
+        for (Child c : children.values()) {
+            if (!c.bind && c.pendingConnect != null && c.normalized.equals(a.endpoint())) {
+                c.pendingConnect.complete(Done.getInstance());
+                c.pendingConnect = null;
+                break;
+            }
+        }
     }
 
     private void onBound(TransportEvent.Bound b) {
@@ -702,8 +303,14 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             return this;
         }
         getContext().watchWith(child, new SocketCommand.TransportStopped(child));
-        children.put(child, new Child(false, c.endpoint(), ep.toString(), null));
-        c.result().complete(Done.getInstance());
+        Child added = new Child(false, c.endpoint(), ep.toString(), null);
+        children.put(child, added);
+        if (options.immediate()) {
+            c.result().complete(Done.getInstance());
+        } else {
+            // libzmq's zmq_connect creates the pipe before it returns: complete when the session's pipe is here.
+            added.pendingConnect = c.result();
+        }
         return this;
     }
 
@@ -712,7 +319,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         // The pipes and the answer in one step: a status() after the bind/connect sees them, and no stop
         // can come in between and fail an operation that already carries traffic.
         for (Object pipe : a.pipes()) {
-            onAttached((TransportEvent.PipeAttached) pipe);
+            attach((TransportEvent.PipeAttached) pipe);
         }
         a.result().complete(a.value());
         return afterWork();
@@ -724,7 +331,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             return this;
         }
         if (ep.scheme() == Endpoint.Scheme.INPROC) {
-            detachEndpoint(ep.toString());
+            plane.submit(new SocketDataPlane.DetachEndpoint(ep.toString(), new CompletableFuture<>()));
             context.inprocUnbind(ep.address(), getContext().getSelf(), u.result());
             return afterWork();
         }
@@ -737,11 +344,15 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             return this;
         }
         if (ep.scheme() == Endpoint.Scheme.INPROC) {
-            if (detachEndpoint(ep.toString()) == 0) {
-                d.result().completeExceptionally(new RzmqException(Code.ENOENT, "not connected to " + ep));
-            } else {
-                d.result().complete(Done.getInstance());
-            }
+            CompletableFuture<Integer> detached = new CompletableFuture<>();
+            detached.thenAccept(n -> {
+                if (n == 0) {
+                    d.result().completeExceptionally(new RzmqException(Code.ENOENT, "not connected to " + ep));
+                } else {
+                    d.result().complete(Done.getInstance());
+                }
+            });
+            plane.submit(new SocketDataPlane.DetachEndpoint(ep.toString(), detached));
             return afterWork();
         }
         return closeChild(false, d.endpoint(), d.result());
@@ -762,20 +373,6 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         return this;
     }
 
-    /** Detaches the pipes that came from {@code endpoint} (inproc unbind/disconnect); returns how many. */
-    private int detachEndpoint(String endpoint) {
-        List<PipeEntry> matching = new ArrayList<>();
-        for (PipeEntry p : pipes.values()) {
-            if (endpoint.equals(p.endpoint())) {
-                matching.add(p);
-            }
-        }
-        for (PipeEntry p : matching) {
-            detach(p);
-        }
-        return matching.size();
-    }
-
     private Behavior<SocketCommand> onTransportStopped(SocketCommand.TransportStopped s) {
         Child c = children.remove(s.child());
         if (c != null && c.pendingBind != null) {
@@ -786,6 +383,9 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         if (c != null && c.stopped != null) {
             c.stopped.complete(Done.getInstance());
         }
+        if (c != null && c.pendingConnect != null) {
+            c.pendingConnect.complete(Done.getInstance()); // the session tried, as a connect promises
+        }
         if (finishing && children.isEmpty()) {
             stopNow = true;
         }
@@ -793,13 +393,7 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
     }
 
     private Behavior<SocketCommand> onStatus(SocketCommand.Status s) {
-        int ready = 0;
-        for (PipeEntry p : pipes.values()) {
-            if (p.isReady()) {
-                ready++;
-            }
-        }
-        s.result().complete(new SocketStatus(type, pipes.size(), ready, outbox.size(), inbox.size(), closing));
+        plane.submit(new SocketDataPlane.Status(s.result(), closing));
         return this;
     }
 
@@ -842,28 +436,22 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         bridge.markClosed();
         linger = capLinger(options.linger(), c.lingerCap());
         context.socketClosing(getContext().getSelf());
-        failParked();
-        deliverTarget = null;
-        if (linger.isZero()) {
-            outbox.clear();
-            finishClose(true);
-            return afterWork();
-        }
         if (!linger.isNegative()) {
             lingerDeadlineNanos = System.nanoTime() + linger.toNanos();
-            timers.startSingleTimer(SocketCommand.Internal.LINGER_EXPIRED, SocketCommand.Internal.LINGER_EXPIRED, linger);
         }
-        // afterWork lets go of the pipes once everything the application queued is in them.
-        pumpOut();
+        // The data plane fails what waits and lets go of the pipes (what they hold still flows within the
+        // linger, or is dropped with LINGER 0); then the transports are told.
+        ActorRef<SocketCommand> self = getContext().getSelf();
+        plane.submit(new SocketDataPlane.Close(linger.isZero(), () -> self.tell(SocketCommand.Internal.PLANE_CLOSED)));
+        return afterWork();
+    }
+
+    private Behavior<SocketCommand> onPlaneClosed() {
+        finishClose(linger.isZero());
         return afterWork();
     }
 
     private Behavior<SocketCommand> onLingerExpired() {
-        if (!finishing) {
-            outbox.clear();
-            finishClose(true);
-            return afterWork();
-        }
         // Transports had their share of the linger time: stop now (they stop with us).
         return Behaviors.stopped();
     }
@@ -877,17 +465,6 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             return;
         }
         finishing = true;
-        for (PipeEntry p : new ArrayList<>(pipes.values())) {
-            pipes.remove(p.id());
-            pattern.detached(p);
-            p.detached = true;
-            p.in().closeRead();
-            if (discard) {
-                p.out().abortWrite();
-            } else {
-                p.out().closeWrite();
-            }
-        }
         Duration remaining;
         if (discard) {
             remaining = Duration.ZERO;
@@ -920,25 +497,11 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
         return own.isNegative() || own.compareTo(cap) > 0 ? cap : own;
     }
 
-    private void failParked() {
-        while (!parkedSends.isEmpty()) {
-            SocketCommand.SendParked s = parkedSends.pollFirst();
-            bridge.parkedSends.decrementAndGet();
-            s.result().completeExceptionally(closedError());
-        }
-        while (!parkedReceives.isEmpty()) {
-            SocketCommand.ReceiveParked r = parkedReceives.pollFirst();
-            bridge.parkedReceives.decrementAndGet();
-            r.result().completeExceptionally(closedError());
-        }
-    }
-
     private Behavior<SocketCommand> onPostStop() {
         // Before anyone hears we are closed: the context then sends nothing more here (a context closed
         // right after this socket would otherwise tell it Close too, a dead letter).
         context.socketStopped(getContext().getSelf());
         bridge.markClosed();
-        failParked();
         for (Child c : children.values()) {
             if (c.pendingBind != null) {
                 c.pendingBind.completeExceptionally(closedError());
@@ -946,18 +509,18 @@ public final class SocketCore extends AbstractBehavior<SocketCommand> implements
             if (c.stopped != null) {
                 c.stopped.complete(Done.getInstance());
             }
+            if (c.pendingConnect != null) {
+                c.pendingConnect.completeExceptionally(closedError());
+            }
         }
-        for (PipeEntry p : pipes.values()) {
-            p.in().closeRead();
-            p.out().closeWrite();
-        }
-        pipes.clear();
         for (ActorRef<MonitorEvent> target : monitors) {
             target.tell(monitorStopped("the socket is closed"));
         }
         monitors.clear();
-        // Last: fails what is still on its way to this actor, then completes close().
-        bridge.terminate(closedError());
+        // Last: the data plane fails what waits in it (if close did not already) and lets go of the pipes; then
+        // the bridge fails what is still on its way to this actor and completes close().
+        RzmqException eterm = closedError();
+        plane.submit(new SocketDataPlane.Close(false, () -> bridge.terminate(eterm)));
         return this;
     }
 }

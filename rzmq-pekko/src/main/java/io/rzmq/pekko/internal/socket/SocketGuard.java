@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The checks libzmq makes synchronously in zmq_send / zmq_recv, made on the caller's thread by the socket
- * handle before a message enters the outbox or leaves the inbox: REQ and REP alternate send and receive
+ * handle before a message is routed or after it is taken from the pipes: REQ and REP alternate send and receive
  * (EFSM on misuse); a ROUTER_MANDATORY ROUTER refuses a message for an unknown routing id (EHOSTUNREACH).
  * Thread-safe; shared by the handle (through the {@link SocketBridge}) and the socket's pattern.
  */
@@ -184,7 +184,7 @@ public class SocketGuard {
     /**
      * XPUB_MANUAL: tracks which subscriber sent the subscription message the application received last
      * (libzmq's "last pipe", kept by zmq_recv). The pattern registers each (un)subscription message it queues
-     * for the application with its sender; the inbox keeps their order, so the receive that returns the
+     * for the application with its sender; receives take them in that order, so the receive that returns the
      * oldest registered one makes its sender the last subscriber. Messages that are not registered (an XSUB's
      * own upstream messages) leave it unchanged.
      */

@@ -8,31 +8,31 @@ import io.rzmq.protocol.SocketType;
 
 /**
  * The behaviour of one socket type: how outgoing messages are routed to pipes and incoming ones are
- * picked from them. SocketCore owns the pipes, the application queues and the lifecycle, and delegates
- * every routing decision here; new socket types (REQ, REP, DEALER, ROUTER, XPUB, XSUB, PAIR) are new
- * implementations of this interface. Called only from the SocketCore actor.
+ * picked from them. The {@link SocketDataPlane} owns the pipes and the waiting operations and delegates every
+ * routing decision here. Called only by the thread holding the socket's data lock (a caller's thread, the
+ * SocketCore's or a pipe wake-up's), one at a time.
  */
 public interface SocketPattern {
 
-    /** Callbacks from a pattern to its SocketCore. */
+    /** Callbacks from a pattern to its data plane (under the data lock). */
     interface Host {
         /** The pipe's peer closed its end and everything it sent has been read: detach the pair. */
         void pipeFinished(PipeEntry p);
 
-        /** Drops the messages already handed to the application's queue but not yet taken (REQ_RELAXED). */
+        /** Drops messages received for the application but not yet taken (REQ_RELAXED); none are queued now. */
         default void discardReceived() {
         }
 
         /**
          * The pattern has messages for the application that did not come from a readable pipe (XPUB's
-         * cancellations when a subscriber goes away): the core should fill the inbox soon.
+         * cancellations when a subscriber goes away): the data plane should serve waiting receives soon.
          */
         default void receivable() {
         }
 
         /**
          * A send may be possible again for a reason no pipe wake-up will report (the pipe a waiting send
-         * was held for went away): the core should retry its outbox soon.
+         * was held for went away): the data plane should retry its waiting sends soon.
          */
         default void sendable() {
         }

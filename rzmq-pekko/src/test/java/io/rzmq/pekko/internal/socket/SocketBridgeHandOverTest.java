@@ -1,6 +1,7 @@
 package io.rzmq.pekko.internal.socket;
 
 import io.rzmq.pekko.model.RzmqException;
+import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
 import org.apache.pekko.Done;
@@ -34,7 +35,9 @@ class SocketBridgeHandOverTest {
     }
 
     private static SocketBridge bridge(TestProbe<SocketCommand> core) {
-        SocketBridge b = new SocketBridge(SocketType.PULL, 1, 1);
+        SocketDataPlane plane = new SocketDataPlane(SocketType.PULL, SocketOptions.defaults(), SocketGuard.NONE,
+            testKit.system().scheduler(), testKit.system().executionContext());
+        SocketBridge b = new SocketBridge(plane, SocketGuard.NONE);
         b.attachCore(core.ref());
         return b;
     }
@@ -53,21 +56,17 @@ class SocketBridgeHandOverTest {
     void operationsStillOnTheirWayWhenTheCoreStopsFailWithEterm() {
         TestProbe<SocketCommand> core = testKit.createTestProbe();
         SocketBridge b = bridge(core);
-        CompletableFuture<Msg> receive = new CompletableFuture<>();
-        CompletableFuture<Done> send = new CompletableFuture<>();
+        CompletableFuture<Done> connect = new CompletableFuture<>();
         CompletableFuture<SocketStatus> status = new CompletableFuture<>();
-        b.parkReceive(receive, Duration.ofMinutes(1));
-        b.parkSend(Msg.of("x"), send, null);
+        b.handOver(new SocketCommand.Connect("inproc://x", connect), connect);
         b.handOver(new SocketCommand.Status(status), status);
-        core.expectMessageClass(SocketCommand.ReceiveParked.class);
-        core.expectMessageClass(SocketCommand.SendParked.class);
+        core.expectMessageClass(SocketCommand.Connect.class);
         core.expectMessageClass(SocketCommand.Status.class);
-        assertThat(receive).isNotDone();
+        assertThat(status).isNotDone();
 
         b.terminate(new RzmqException(RzmqException.Code.ETERM, "closed"));
 
-        assertThat(code(receive)).isEqualTo(RzmqException.Code.ETERM);
-        assertThat(code(send)).isEqualTo(RzmqException.Code.ETERM);
+        assertThat(code(connect)).isEqualTo(RzmqException.Code.ETERM);
         assertThat(code(status)).isEqualTo(RzmqException.Code.ETERM);
         assertThat(b.terminated()).isDone();
         assertThat(b.isClosed()).isTrue();
@@ -79,8 +78,8 @@ class SocketBridgeHandOverTest {
         SocketBridge b = bridge(core);
         b.terminate(new RzmqException(RzmqException.Code.ETERM, "closed"));
 
-        CompletableFuture<Msg> receive = new CompletableFuture<>();
-        b.parkReceive(receive, null);
+        CompletableFuture<SocketStatus> receive = new CompletableFuture<>();
+        b.handOver(new SocketCommand.Status(receive), receive);
         CompletableFuture<String> bind = new CompletableFuture<>();
         b.handOver(new SocketCommand.Bind("inproc://x", bind), bind);
 
@@ -94,13 +93,14 @@ class SocketBridgeHandOverTest {
     void answeredOperationsAreNotKeptAndTheCoresAnswerStands() {
         TestProbe<SocketCommand> core = testKit.createTestProbe();
         SocketBridge b = bridge(core);
-        CompletableFuture<Msg> receive = new CompletableFuture<>();
-        b.parkReceive(receive, null);
-        core.expectMessageClass(SocketCommand.ReceiveParked.class).result().complete(Msg.of("m"));
+        CompletableFuture<SocketStatus> receive = new CompletableFuture<>();
+        b.handOver(new SocketCommand.Status(receive), receive);
+        SocketStatus answer = new SocketStatus(SocketType.PULL, 0, 0, 0, 0, false);
+        core.expectMessageClass(SocketCommand.Status.class).result().complete(answer);
         assertThat(b.handedOverCount()).isZero();
 
         b.terminate(new RzmqException(RzmqException.Code.ETERM, "closed"));
-        assertThat(receive.join().firstString()).isEqualTo("m");
+        assertThat(receive.join()).isSameAs(answer);
     }
 
     /** Hand-overs racing the stop from several threads: each is answered exactly by one side. */
@@ -109,19 +109,19 @@ class SocketBridgeHandOverTest {
         for (int round = 0; round < 200; round++) {
             TestProbe<SocketCommand> core = testKit.createTestProbe();
             SocketBridge b = bridge(core);
-            List<CompletableFuture<Msg>> receives = new ArrayList<>();
+            List<CompletableFuture<SocketStatus>> receives = new ArrayList<>();
             CountDownLatch go = new CountDownLatch(1);
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < 3; t++) {
-                List<CompletableFuture<Msg>> mine = new ArrayList<>();
+                List<CompletableFuture<SocketStatus>> mine = new ArrayList<>();
                 for (int i = 0; i < 20; i++) {
                     mine.add(new CompletableFuture<>());
                 }
                 receives.addAll(mine);
                 Thread th = new Thread(() -> {
                     awaitLatch(go);
-                    for (CompletableFuture<Msg> r : mine) {
-                        b.parkReceive(r, null);
+                    for (CompletableFuture<SocketStatus> r : mine) {
+                        b.handOver(new SocketCommand.Status(r), r);
                     }
                 });
                 th.start();
@@ -132,7 +132,7 @@ class SocketBridgeHandOverTest {
             for (Thread th : threads) {
                 th.join(TimeUnit.SECONDS.toMillis(10));
             }
-            for (CompletableFuture<Msg> r : receives) {
+            for (CompletableFuture<SocketStatus> r : receives) {
                 assertThat(code(r)).isEqualTo(RzmqException.Code.ETERM);
             }
             assertThat(b.handedOverCount()).isZero();

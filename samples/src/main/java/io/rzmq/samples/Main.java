@@ -1,5 +1,8 @@
 package io.rzmq.samples;
 
+import io.rzmq.samples.cli.KeygenCommand;
+import io.rzmq.samples.cli.MonitorCommand;
+import io.rzmq.samples.cli.ProxyCommand;
 import io.rzmq.samples.cli.ZmqCli;
 import io.rzmq.samples.guide.Forwarder;
 import io.rzmq.samples.guide.HelloWorld;
@@ -34,6 +37,9 @@ public final class Main {
             case "forwarder" -> Forwarder.main(rest);
             case "secure" -> SecureService.main(rest);
             case "zmq" -> System.exit(ZmqCli.run(rest));
+            case "keygen" -> System.exit(KeygenCommand.run(rest));
+            case "monitor" -> System.exit(MonitorCommand.run(rest));
+            case "proxy" -> System.exit(ProxyCommand.run(rest));
             case "local_thr", "remote_thr", "local_lat", "remote_lat" -> System.exit(Perf.run(cmd, rest));
             case "soak" -> System.exit(SoakCommand.run(rest));
             default -> {
@@ -47,6 +53,9 @@ public final class Main {
                 System.err.println("       rzmq-samples.jar secure [CERT_DIR [REQUESTS]]   (CURVE + authenticator; certificates in a temp dir by default)");
                 System.err.println("       rzmq-samples.jar secure --serve ENDPOINT CERT_DIR [SECONDS]   (only the CURVE service, for your own clients)");
                 System.err.println("       rzmq-samples.jar zmq --type TYPE (--bind|--connect) ENDPOINT [options]  (zmq --help)");
+                System.err.println("       rzmq-samples.jar keygen [FILE] [--meta NAME=VALUE]...   (CURVE keys; FILE: zcert certificates FILE and FILE_secret)");
+                System.err.println("       rzmq-samples.jar monitor [--type TYPE] ENDPOINT [--until KIND] [--count N]   (a socket's events, live)");
+                System.err.println("       rzmq-samples.jar proxy [-F TYPE] [-B TYPE] FRONT BACK [--capture EP]   (zmq_proxy; ROUTER/DEALER by default)");
                 System.err.println("       rzmq-samples.jar local_thr|remote_thr|local_lat|remote_lat ENDPOINT SIZE COUNT");
                 System.err.println("       rzmq-samples.jar soak [--duration 60s] [--rate N] [--no-libzmq]   (soak --help)");
                 System.exit(2);

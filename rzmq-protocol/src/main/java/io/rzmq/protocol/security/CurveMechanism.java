@@ -21,7 +21,7 @@ import java.util.List;
  * INITIATE  08 'INITIATE', cookie(96), short nonce(8), Box[C + vouch nonce(16) + vouch(80) + metadata](C'->S')
  *           nonce "CurveZMQINITIATE" + short; vouch = Box[C' + S](C->S') with "VOUCH---" + vouch nonce
  * READY     05 'READY', short nonce(8), Box[metadata](S'->C'), nonce "CurveZMQREADY---" + short
- * MESSAGE   07 'MESSAGE', short nonce(8), Box[flags(1) + data](C'<->S'),
+ * MESSAGE   07 'MESSAGE', short nonce(8), Box[flags(1) + data](C'&lt;-&gt;S'),
  *           nonce "CurveZMQMESSAGEC"/"CurveZMQMESSAGES" + short (client/server sends); flags bit0 MORE, bit1 COMMAND
  * </pre>
  * Every box is tag(16) + ciphertext. Short nonces count from 1 per side (the client's HELLO is 1, its

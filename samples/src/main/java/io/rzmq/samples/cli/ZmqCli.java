@@ -1,6 +1,5 @@
 package io.rzmq.samples.cli;
 
-import com.typesafe.config.ConfigFactory;
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.model.RzmqException;
 import io.rzmq.pekko.model.SocketOptions;
@@ -10,7 +9,6 @@ import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +31,6 @@ import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -167,8 +164,28 @@ public final class ZmqCli implements Callable<Integer> {
         return new CommandLine(cli).setCaseInsensitiveEnumValuesAllowed(true).setExpandAtFiles(false);
     }
 
-    /** Runs the tool as the {@code zmq} command of the samples jar; returns the exit code. */
+    /**
+     * Runs the tool as the {@code zmq} command of the samples jar; returns the exit code. {@code zmq keygen},
+     * {@code zmq monitor} and {@code zmq proxy} run those commands.
+     */
     public static int run(String... args) {
+        if (args.length > 0) {
+            String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+            switch (args[0]) {
+                case "keygen" -> {
+                    return KeygenCommand.run(rest);
+                }
+                case "monitor" -> {
+                    return MonitorCommand.run(rest);
+                }
+                case "proxy" -> {
+                    return ProxyCommand.run(rest);
+                }
+                default -> {
+                    // the socket tool itself
+                }
+            }
+        }
         return commandLine(new ZmqCli()).execute(args);
     }
 
@@ -190,12 +207,13 @@ public final class ZmqCli implements Callable<Integer> {
             err.println("zmq: " + type + " sockets cannot send");
             return USAGE;
         }
-        // Setting up (socket, binds, connects) has its own bound; --timeout covers the exchange after it.
-        long deadline = System.nanoTime() + SETUP_TIMEOUT.toNanos();
+        // Setting up (socket, binds, connects, --wait-peers) has its own bound, --timeout when shorter;
+        // --timeout covers the exchange after it too.
+        Duration bound = timeout != null && timeout.compareTo(SETUP_TIMEOUT) < 0 ? timeout : SETUP_TIMEOUT;
+        long deadline = System.nanoTime() + bound.toNanos();
+        HandshakeWatch handshakes = null;
 
-        ActorSystem<?> system = givenSystem != null ? givenSystem : ActorSystem.create(Behaviors.empty(), "zmq",
-            ConfigFactory.parseString("pekko.loglevel = WARNING\npekko.stdout-loglevel = WARNING")
-                .withFallback(ConfigFactory.load()));
+        ActorSystem<?> system = givenSystem != null ? givenSystem : CliRuntime.newSystem("zmq");
         ZContext ctx = Rzmq.get(system).newContext("cli");
         try {
             SocketOptions options = ctx.defaultOptions().withLinger(linger);
@@ -212,6 +230,10 @@ public final class ZmqCli implements Callable<Integer> {
                 return USAGE;
             }
             ZSocket socket = ZSocket.create(ctx, type, options);
+            if (!binds.isEmpty() || connects.stream().anyMatch(ep -> !ep.startsWith("inproc:"))) {
+                // A failed handshake otherwise looks like silence: report it (a wrong CURVE key, a refusal).
+                handshakes = HandshakeWatch.start(system, socket, err, deadline);
+            }
             if (type == SocketType.SUB) {
                 for (String topic : subscriptions.isEmpty() ? List.of("") : subscriptions) {
                     await(socket.subscribe(topic), deadline);
@@ -229,7 +251,12 @@ public final class ZmqCli implements Callable<Integer> {
                     TimeUnit.MILLISECONDS.sleep(10); // a polling CLI loop, not a test synchronization
                 }
             }
-            deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+            if (timeout == null) {
+                deadline = Long.MAX_VALUE;
+            } else {
+                deadline = System.nanoTime() + timeout.toNanos();
+                bound = timeout;
+            }
             int received = 0;
             if (type == SocketType.REP) {
                 serveReplies(socket, out, deadline);
@@ -246,7 +273,8 @@ public final class ZmqCli implements Callable<Integer> {
             await(socket.close(), linger.isNegative() ? Long.MAX_VALUE : deadline);
             return OK;
         } catch (TimeoutException e) {
-            err.println("zmq: timed out after " + (timeout == null ? SETUP_TIMEOUT : timeout).toMillis() + " ms");
+            err.println("zmq: timed out after " + bound.toMillis() + " ms"
+                + (handshakes == null ? "" : handshakes.explanation()));
             return FAILED;
         } catch (RzmqException e) {
             err.println("zmq: " + e.getMessage());
@@ -339,18 +367,7 @@ public final class ZmqCli implements Callable<Integer> {
     }
 
     private static <T> T await(CompletionStage<T> stage, long deadline) throws TimeoutException, InterruptedException {
-        try {
-            if (deadline == Long.MAX_VALUE) {
-                return stage.toCompletableFuture().get();
-            }
-            long left = deadline - System.nanoTime();
-            return stage.toCompletableFuture().get(Math.max(0, left), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RzmqException re) {
-                throw re;
-            }
-            throw new RzmqException(RzmqException.Code.EFAULT, String.valueOf(e.getCause()), e.getCause());
-        }
+        return CliRuntime.await(stage, deadline);
     }
 
     /** Parses 500ms, 5s, 2m, 1h, a bare number of seconds, or ISO-8601 (PT5S). */

@@ -163,8 +163,8 @@ class ZmqCliTest {
             String ep = peer.awaitReady();
             // --wait-peers: nothing is sent before the CURVE handshake with libzmq has completed.
             Run run = zmq("--type", "PUSH", "--connect", ep, "--wait-peers", "1", "--send", "sealed", "--send", "a|b",
-                "--delimiter", "|", "--curve-serverkey", server.publicKeyZ85(),
-                "--curve-secretkey", client.secretKeyZ85(), "--timeout", "20s");
+                "--delimiter", "|", "--curve-serverkey=" + server.publicKeyZ85(),
+                "--curve-secretkey=" + client.secretKeyZ85(), "--timeout", "20s");
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(peer.awaitLine("MSG ")).isEqualTo("MSG " + hex("sealed"));
             assertThat(peer.awaitLine("MSG ")).isEqualTo("MSG " + hex("a") + "," + hex("b"));
@@ -221,14 +221,14 @@ class ZmqCliTest {
     @Test
     void inconsistentSecurityOptionsAreUsageErrorsThatNeverShowTheKey() {
         String secret = CurveKeyPair.generate().secretKeyZ85();
-        Run noSecret = zmq("--type", "SUB", "--connect", "tcp://127.0.0.1:5556", "--curve-serverkey",
+        Run noSecret = zmq("--type", "SUB", "--connect", "tcp://127.0.0.1:5556", "--curve-serverkey=" +
             CurveKeyPair.generate().publicKeyZ85());
         assertThat(noSecret.exitCode()).isEqualTo(ZmqCli.USAGE);
         assertThat(noSecret.err()).contains("--curve-secretkey");
-        Run noServerKey = zmq("--type", "SUB", "--connect", "tcp://127.0.0.1:5556", "--curve-secretkey", secret);
+        Run noServerKey = zmq("--type", "SUB", "--connect", "tcp://127.0.0.1:5556", "--curve-secretkey=" + secret);
         assertThat(noServerKey.exitCode()).isEqualTo(ZmqCli.USAGE);
         assertThat(noServerKey.err()).contains("--curve-serverkey").doesNotContain(secret);
-        Run both = zmq("--type", "PULL", "--bind", "tcp://127.0.0.1:*", "--curve-server", "--curve-secretkey", secret,
+        Run both = zmq("--type", "PULL", "--bind", "tcp://127.0.0.1:*", "--curve-server", "--curve-secretkey=" + secret,
             "--plain-username", "u");
         assertThat(both.exitCode()).isEqualTo(ZmqCli.USAGE);
         assertThat(both.err()).contains("not both").doesNotContain(secret);

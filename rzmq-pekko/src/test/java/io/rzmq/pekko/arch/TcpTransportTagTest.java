@@ -31,9 +31,12 @@ class TcpTransportTagTest {
         "LibzmqHeartbeatInteropTest",
         "ZapCurveTest",
         "TcpIoConfigTest",
-        "CleanCloseDeadLettersTest");
-    /** 46 when the run moved to tags. */
-    static final int MIN_TEST_METHODS = 46;
+        "CleanCloseDeadLettersTest",
+        "ShutdownLeavesNothingBehindTest",
+        "EngineFailureTest",
+        "LingerCloseTest");
+    /** 46 when the run moved to tags, and the 4 of the lifecycle tests added since. */
+    static final int MIN_TEST_METHODS = 50;
 
     private static final JavaClasses TESTS = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)

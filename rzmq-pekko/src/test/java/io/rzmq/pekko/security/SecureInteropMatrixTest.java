@@ -1,5 +1,6 @@
 package io.rzmq.pekko.security;
 
+import io.rzmq.pekko.testing.TcpTransportTest;
 import io.rzmq.pekko.model.MonitorEventKind;
 
 import io.rzmq.pekko.Rzmq;
@@ -47,6 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * built-in authenticator (PLAIN admin/secret, the client's CURVE key); when an rzmq socket is the server,
  * what it receives carries the authenticator's User-Id, and the authenticator counts the admission.
  */
+@TcpTransportTest
 class SecureInteropMatrixTest {
     static final ActorTestKit testKit = ActorTestKit.create();
     static final CurveKeyPair SERVER_KEYS = CurveKeyPair.generate();

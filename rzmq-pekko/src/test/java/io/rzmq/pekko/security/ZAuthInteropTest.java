@@ -1,5 +1,6 @@
 package io.rzmq.pekko.security;
 
+import io.rzmq.pekko.testing.TcpTransportTest;
 import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.api.ZSocket;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * told so (HANDSHAKE_FAILED_AUTH 400 on our side) and none of its messages get through while an
  * admitted one's do.
  */
+@TcpTransportTest
 class ZAuthInteropTest extends PerTestContext {
     static final CurveKeyPair SERVER_KEYS = CurveKeyPair.generate();
     /** A client with a certificate in the directory ("client-a"). */

@@ -1,5 +1,6 @@
 package io.rzmq.pekko.security;
 
+import io.rzmq.pekko.testing.TcpTransportTest;
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.api.Await;
 import io.rzmq.pekko.model.MonitorEvent;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * NULL sockets ask ZAP only when ZAP_DOMAIN is set and a handler is bound (libzmq 4.3): an address policy
  * then admits or refuses peers, and the User-Id it gives shows on their messages.
  */
+@TcpTransportTest
 class ZapNullTest {
     static final ActorTestKit testKit = ActorTestKit.create();
 

@@ -1,5 +1,6 @@
 package io.rzmq.pekko.internal.socket;
 
+import io.rzmq.pekko.testing.TcpTransportTest;
 import io.rzmq.pekko.api.ZProxy;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.testkit.Msgs;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * proxy of ours between a libzmq publisher and a JeroMQ subscriber. JeroMQ binds (see
  * RequestReplyInteropTest on its connect side).
  */
+@TcpTransportTest
 class DistributionInteropTest extends PatternTestSupport {
     private PyPeer py;
     private org.zeromq.ZContext jeromq;

@@ -1,5 +1,6 @@
 package io.rzmq.pekko.internal.socket;
 
+import io.rzmq.pekko.testing.TcpTransportTest;
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.testkit.PyPeer;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * print is what our filter let through) or a SUB. Absence is proven by order: a marker sent after the
  * event that must stay silent is what arrives next.
  */
+@TcpTransportTest
 class XPubModesInteropTest extends PatternTestSupport {
     private final List<PyPeer> peers = new ArrayList<>();
 

@@ -31,6 +31,11 @@ class ModuleNamesTest {
         assertThat(moduleNameOfJarHolding(Rzmq.class)).isEqualTo("io.rzmq.pekko");
     }
 
+    @Test
+    void testkitJarIsModuleIoRzmqTestkit() throws Exception {
+        assertThat(moduleNameOfJarHolding(io.rzmq.testkit.LibzmqSocket.class)).isEqualTo("io.rzmq.testkit");
+    }
+
     private static String moduleNameOfJarHolding(Class<?> type) throws URISyntaxException {
         Path location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         Assumptions.assumeTrue(Files.isRegularFile(location),

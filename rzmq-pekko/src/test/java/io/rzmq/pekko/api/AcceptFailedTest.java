@@ -1,5 +1,6 @@
 package io.rzmq.pekko.api;
 
+import io.rzmq.testkit.DescriptorLimit;
 import io.rzmq.pekko.model.MonitorEvent;
 
 import io.rzmq.pekko.Rzmq;
@@ -162,107 +163,28 @@ class AcceptFailedTest {
     }
 
     private void acceptFailingForWantOfDescriptorsIsReportedAndAcceptingResumes(String bindTo) throws Exception {
-        assumeTrue(linux() && Files.isExecutable(Path.of("/usr/bin/prlimit")),
+        assumeTrue(linux() && DescriptorLimit.available(),
             "needs Linux and prlimit to lower this process's descriptor limit");
-        long[] limits = openFileLimits();
         ZSocket pull = ZSocket.create(ctx, SocketType.PULL, SocketOptions.defaults().withLinger(Duration.ZERO));
         TestProbe<MonitorEvent> events = monitored(pull);
         String endpoint = result(pull.bind(bindTo));
         boolean ipc = endpoint.startsWith("ipc://");
         String address = ipc ? endpoint.substring("ipc://".length()) : endpoint.substring("tcp://".length());
-        long pid = ProcessHandle.current().pid();
 
-        // Everything that needs a descriptor in this process is started before the limit drops: the client
-        // (another process, connecting when told) and the process that will restore the limit.
-        Process client = new ProcessBuilder("/usr/bin/python3", "-c",
-            "import socket, sys\n"
-                + "sys.stdin.readline()\n"
-                + (ipc ? "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\ns.connect(sys.argv[1])\n"
-                    : "s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n"
-                        + "h, p = sys.argv[1].rsplit(':', 1)\ns.connect((h, int(p)))\n")
-                + "print('CONNECTED', flush=True)\n"
-                + "sys.stdin.read()\n", address)
-            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        Process restorer = new ProcessBuilder("/bin/sh", "-c",
-            "read line; exec /usr/bin/prlimit --pid " + pid + " --nofile=" + limits[0] + ":" + limits[1])
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        OutputStream toClient = client.getOutputStream();
-        BufferedReader fromClient = new BufferedReader(new InputStreamReader(client.getInputStream(),
-            StandardCharsets.UTF_8));
-        OutputStream toRestorer = restorer.getOutputStream();
-        boolean restored = false;
-        try {
-            lowerLimitToOpenDescriptors(pid);
-            toClient.write("go\n".getBytes(StandardCharsets.UTF_8));
-            toClient.flush();
-            assertThat(fromClient.readLine()).isEqualTo("CONNECTED"); // pending in the backlog
+        // The client and the restorer start before the limit drops: they need descriptors of ours.
+        try (DescriptorLimit limit = DescriptorLimit.prepare(address, ipc)) {
+            limit.lowerToWhatIsOpen();
+            limit.connectClient(); // pending in the backlog
 
             MonitorEvent failed = await(events, MonitorEventKind.ACCEPT_FAILED, MonitorEventKind.ACCEPTED);
             assertThat(failed.kind()).isEqualTo(MonitorEventKind.ACCEPT_FAILED);
             assertThat(failed.endpoint()).isEqualTo(endpoint);
             assertThat(failed.detail()).containsIgnoringCase("accept failed");
 
-            toRestorer.write("restore\n".getBytes(StandardCharsets.UTF_8));
-            toRestorer.flush();
-            assertThat(restorer.waitFor(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-            restored = restorer.exitValue() == 0;
-            assertThat(restored).as("prlimit restored the limit").isTrue();
+            assertThat(limit.restore()).as("prlimit restored the limit").isTrue();
 
             // The pending connection is accepted once accepting resumes.
             assertThat(await(events, MonitorEventKind.ACCEPTED).endpoint()).isEqualTo(endpoint);
-        } finally {
-            if (!restored) {
-                toRestorer.write("restore\n".getBytes(StandardCharsets.UTF_8));
-                toRestorer.flush();
-                restorer.waitFor(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            client.destroyForcibly();
-            client.waitFor(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         }
-    }
-
-    /** This process's soft and hard RLIMIT_NOFILE. */
-    private static long[] openFileLimits() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
-            if (line.startsWith("Max open files")) {
-                String[] w = line.substring("Max open files".length()).trim().split("\\s+");
-                return new long[] {Long.parseLong(w[0]), Long.parseLong(w[1])};
-            }
-        }
-        throw new AssertionError("no 'Max open files' in /proc/self/limits");
-    }
-
-    /**
-     * Sets the soft descriptor limit to the lowest free descriptor number: every number below it is in use,
-     * so opening anything fails with EMFILE. Checked by opening a file; retried if a descriptor was closed
-     * meanwhile.
-     */
-    private static void lowerLimitToOpenDescriptors(long pid) throws Exception {
-        for (int attempt = 0; attempt < 5; attempt++) {
-            int lowestFree = lowestFreeDescriptor();
-            Process p = new ProcessBuilder("/usr/bin/prlimit", "--pid", Long.toString(pid),
-                "--nofile=" + lowestFree + ":" + openFileLimits()[1])
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            assertThat(p.waitFor(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-            assertThat(p.exitValue()).as("prlimit exit code").isZero();
-            try (FileInputStream probe = new FileInputStream("/dev/null")) {
-                // a descriptor was free after all (one was closed meanwhile): lower again
-                probe.getFD();
-            } catch (IOException e) {
-                assertThat(e.getMessage()).contains("Too many open files");
-                return;
-            }
-        }
-        throw new AssertionError("could not make this process run out of descriptors");
-    }
-
-    /** The lowest descriptor number not in use, found with stat calls only (listing would open one). */
-    private static int lowestFreeDescriptor() {
-        int fd = 0;
-        while (Files.exists(Path.of("/proc/self/fd/" + fd), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            fd++;
-        }
-        return fd;
     }
 }

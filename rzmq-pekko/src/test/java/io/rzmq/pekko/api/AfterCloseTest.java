@@ -1,5 +1,6 @@
 package io.rzmq.pekko.api;
 
+import io.rzmq.pekko.testing.PerTestContext;
 import io.rzmq.pekko.model.MonitorEvent;
 
 import io.rzmq.pekko.Rzmq;
@@ -31,32 +32,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * closes completes with ETERM, and one started after close() or ZContext.close() returned (not waited for)
  * is complete when it returns, with ETERM, without waiting for the socket's actor.
  */
-class AfterCloseTest {
-    static final ActorTestKit testKit = ActorTestKit.create();
-
-    ZContext ctx;
-
-    @BeforeEach
-    void newContext() {
-        ctx = Rzmq.get(testKit.system()).newContext("after-close");
-    }
-
-    @AfterEach
-    void closeContext() {
-        result(ctx.close(Duration.ZERO));
-    }
-
-    @AfterAll
-    static void shutdown() {
-        testKit.shutdownTestKit();
-    }
-
+class AfterCloseTest extends PerTestContext {
     private ZSocket socket(ZContext c, SocketType type) {
         return ZSocket.create(c, type, c.defaultOptions().withSndHwm(1).withLinger(Duration.ZERO));
     }
 
     /** Every CompletionStage operation of a socket, by name. */
-    private static Map<String, Supplier<CompletionStage<?>>> operations(ZSocket pull, ZSocket push, ZSocket sub) {
+    private Map<String, Supplier<CompletionStage<?>>> operations(ZSocket pull, ZSocket push, ZSocket sub) {
         TestProbe<MonitorEvent> monitor = testKit.createTestProbe();
         TestProbe<Msg> target = testKit.createTestProbe();
         Map<String, Supplier<CompletionStage<?>>> ops = new LinkedHashMap<>();
@@ -80,7 +62,7 @@ class AfterCloseTest {
         return ops;
     }
 
-    private static void assertAllFailAtOnceWithEterm(ZSocket pull, ZSocket push, ZSocket sub) {
+    private void assertAllFailAtOnceWithEterm(ZSocket pull, ZSocket push, ZSocket sub) {
         operations(pull, push, sub).forEach((name, op) -> {
             CompletableFuture<?> f = op.get().toCompletableFuture();
             assertThat(f.isDone()).as(name + " complete when it returns").isTrue();

@@ -1,8 +1,9 @@
 package io.rzmq.pekko.api;
 
+import io.rzmq.pekko.testing.TcpTransportTest;
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.model.RzmqException;
-import io.rzmq.pekko.testing.PyPeer;
+import io.rzmq.testkit.PyPeer;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ZSocket against JeroMQ 0.6 (ZMTP 3.0: subscriptions as 1/0-prefixed messages) and libzmq 4.3 via pyzmq
  * (ZMTP 3.1: SUBSCRIBE commands), in both bind/connect directions.
  */
+@TcpTransportTest
 class ApiInteropTest {
     static final ActorTestKit testKit = ActorTestKit.create();
 

@@ -1,5 +1,6 @@
 package io.rzmq.pekko.api;
 
+import io.rzmq.testkit.Awaits;
 import io.rzmq.pekko.model.RzmqException;
 import io.rzmq.protocol.Msg;
 
@@ -18,49 +19,21 @@ public final class Await {
     }
 
     public static <T> T result(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new AssertionError(e.getCause());
-        } catch (TimeoutException e) {
-            throw new AssertionError("no result within " + DEADLINE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Awaits.result(stage, DEADLINE);
     }
 
     /** The failure the stage completes with (fails the test if it succeeds or takes too long). */
     public static RzmqException failure(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RzmqException re) {
-                return re;
-            }
-            throw new AssertionError("expected an RzmqException, got " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new AssertionError("no outcome within " + DEADLINE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+        Throwable t = Awaits.failure(stage, DEADLINE);
+        if (t instanceof RzmqException re) {
+            return re;
         }
-        throw new AssertionError("expected a failure, but the stage succeeded");
+        throw new AssertionError("expected an RzmqException, got " + t, t);
     }
 
     /** Polls {@code condition} (yielding the thread between checks) until true or the deadline. */
     public static void until(String what, BooleanSupplier condition) {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        Awaits.until(what, condition, DEADLINE);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.rzmq.pekko.api;
 
+import io.rzmq.pekko.testing.PerTestContext;
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.model.RzmqException;
 import io.rzmq.pekko.model.SocketOptions;
@@ -20,26 +21,7 @@ import static io.rzmq.pekko.api.Await.primeUntilReceived;
 import static io.rzmq.pekko.api.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class InprocPubSubTest {
-    static final ActorTestKit testKit = ActorTestKit.create();
-
-    ZContext ctx;
-
-    @BeforeEach
-    void newContext() {
-        ctx = Rzmq.get(testKit.system()).newContext("pubsub");
-    }
-
-    @AfterEach
-    void closeContext() {
-        result(ctx.close(Duration.ZERO));
-    }
-
-    @AfterAll
-    static void shutdown() {
-        testKit.shutdownTestKit();
-    }
-
+class InprocPubSubTest extends PerTestContext {
     /** Drains whatever probes are still queued for {@code sub}, up to {@code marker}. */
     static void skipUntil(ZSocket sub, String marker) {
         while (!result(sub.receive()).firstString().equals(marker)) {

@@ -6,7 +6,7 @@ import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.model.RzmqException;
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.model.MonitorEventKind;
-import io.rzmq.pekko.testing.PyPeer;
+import io.rzmq.testkit.PyPeer;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;

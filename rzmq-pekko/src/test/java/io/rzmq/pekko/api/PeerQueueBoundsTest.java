@@ -1,5 +1,6 @@
 package io.rzmq.pekko.api;
 
+import io.rzmq.testkit.Awaits;
 import io.rzmq.pekko.model.MonitorEventKind;
 
 import io.rzmq.pekko.model.MonitorEvent;
@@ -8,7 +9,7 @@ import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.stream.ZmqMonitor;
 import io.rzmq.pekko.stream.ZmqStreams;
 import io.rzmq.pekko.testing.PerTestContext;
-import io.rzmq.pekko.testing.ZmtpTestPeer;
+import io.rzmq.testkit.ZmtpTestPeer;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
 import org.apache.pekko.japi.Pair;
@@ -266,30 +267,9 @@ class PeerQueueBoundsTest extends PerTestContext {
         assertThat(seen.cardinality()).isEqualTo(TOTAL);
     }
 
-    /**
-     * Waits until {@code progress} has moved and then stays put for {@link #QUIET}; returns its value then.
-     * An upper bound checked on that value cannot fail because the machine is slow, only because the
-     * queue let more through.
-     */
+    /** The value {@code progress} stalls at (the testkit's {@link Awaits#stall}). */
     private static long awaitStall(AtomicLong progress) {
-        long end = System.nanoTime() + STALL_DEADLINE.toNanos();
-        long last = -1;
-        long since = System.nanoTime();
-        while (System.nanoTime() < end) {
-            long now = progress.get();
-            if (now != last) {
-                last = now;
-                since = System.nanoTime();
-            } else if (now > 0 && System.nanoTime() - since > QUIET.toNanos()) {
-                return now;
-            }
-            if (now >= TOTAL) {
-                return now; // never stalled: the bound check fails with the whole offer
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
-        throw new AssertionError("progress never stalled within " + STALL_DEADLINE + " (at " + last + ")");
+        return Awaits.stall(progress::get, QUIET, TOTAL, STALL_DEADLINE);
     }
 
     /** {@code n} PING commands (TTL 0, 16-byte context) as NULL-mechanism ZMTP frames: 25 bytes each. */

@@ -1,5 +1,6 @@
 package io.rzmq.pekko.api;
 
+import io.rzmq.pekko.testing.TcpTransportTest;
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.model.RzmqException;
 import io.rzmq.pekko.model.SocketOptions;
@@ -26,6 +27,7 @@ import static io.rzmq.pekko.api.Await.primeUntilReceived;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** rzmq <-> rzmq through the public API over real loopback TCP. */
+@TcpTransportTest
 class TcpSocketTest {
     static final ActorTestKit testKit = ActorTestKit.create();
 

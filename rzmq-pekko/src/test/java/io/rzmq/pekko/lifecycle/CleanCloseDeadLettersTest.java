@@ -1,5 +1,6 @@
 package io.rzmq.pekko.lifecycle;
 
+import io.rzmq.pekko.testing.TcpTransportTest;
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.model.MonitorEvent;
@@ -45,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Absence can only be watched for a while: each check waits {@link #SETTLE} after the close completed
  * for stragglers (a dead letter is published when it is sent, so this only covers the subscriber's hop).
  */
+@TcpTransportTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CleanCloseDeadLettersTest {
     static final Duration SETTLE = Duration.ofMillis(300);

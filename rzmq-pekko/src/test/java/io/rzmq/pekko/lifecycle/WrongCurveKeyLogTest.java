@@ -11,7 +11,7 @@ import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.testing.InteropSocket;
 import io.rzmq.pekko.testing.MonitorLog;
-import io.rzmq.pekko.testing.PyPeer;
+import io.rzmq.testkit.PyPeer;
 import io.rzmq.pekko.testing.SecureRole;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;

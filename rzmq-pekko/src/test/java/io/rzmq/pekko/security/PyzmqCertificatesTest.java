@@ -1,6 +1,6 @@
 package io.rzmq.pekko.security;
 
-import io.rzmq.pekko.testing.PyPeer;
+import io.rzmq.testkit.PyPeer;
 import io.rzmq.protocol.security.CurveKeyPair;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;

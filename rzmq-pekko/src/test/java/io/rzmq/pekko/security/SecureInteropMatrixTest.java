@@ -1,5 +1,6 @@
 package io.rzmq.pekko.security;
 
+import io.rzmq.pekko.testing.TcpTransportTest;
 import io.rzmq.pekko.model.MonitorEventKind;
 
 import io.rzmq.pekko.Rzmq;
@@ -9,8 +10,8 @@ import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.testing.InteropSocket;
 import io.rzmq.pekko.testing.InteropSocket.Impl;
 import io.rzmq.pekko.testing.MonitorLog;
-import io.rzmq.pekko.testing.Msgs;
-import io.rzmq.pekko.testing.PyPeer;
+import io.rzmq.testkit.Msgs;
+import io.rzmq.testkit.PyPeer;
 import io.rzmq.pekko.testing.SecureRole;
 import io.rzmq.pekko.testing.SecureRole.Mechanism;
 import io.rzmq.protocol.Frame;
@@ -47,6 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * built-in authenticator (PLAIN admin/secret, the client's CURVE key); when an rzmq socket is the server,
  * what it receives carries the authenticator's User-Id, and the authenticator counts the admission.
  */
+@TcpTransportTest
 class SecureInteropMatrixTest {
     static final ActorTestKit testKit = ActorTestKit.create();
     static final CurveKeyPair SERVER_KEYS = CurveKeyPair.generate();

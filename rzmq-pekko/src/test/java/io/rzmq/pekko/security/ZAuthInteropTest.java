@@ -1,14 +1,15 @@
 package io.rzmq.pekko.security;
 
+import io.rzmq.pekko.testing.TcpTransportTest;
 import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.testing.InteropSocket;
 import io.rzmq.pekko.testing.InteropSocket.Impl;
 import io.rzmq.pekko.testing.MonitorLog;
-import io.rzmq.pekko.testing.Msgs;
+import io.rzmq.testkit.Msgs;
 import io.rzmq.pekko.testing.PerTestContext;
-import io.rzmq.pekko.testing.PyPeer;
+import io.rzmq.testkit.PyPeer;
 import io.rzmq.pekko.testing.SecureRole;
 import io.rzmq.pekko.testing.SecureRole.Mechanism;
 import io.rzmq.protocol.Metadata;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * told so (HANDSHAKE_FAILED_AUTH 400 on our side) and none of its messages get through while an
  * admitted one's do.
  */
+@TcpTransportTest
 class ZAuthInteropTest extends PerTestContext {
     static final CurveKeyPair SERVER_KEYS = CurveKeyPair.generate();
     /** A client with a certificate in the directory ("client-a"). */

@@ -1,5 +1,6 @@
 package io.rzmq.pekko.security;
 
+import io.rzmq.pekko.testing.TcpTransportTest;
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.api.Await;
@@ -7,8 +8,8 @@ import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
-import io.rzmq.pekko.testing.Msgs;
-import io.rzmq.pekko.testing.PyPeer;
+import io.rzmq.testkit.Msgs;
+import io.rzmq.testkit.PyPeer;
 import io.rzmq.pekko.testing.TestZapHandler;
 import io.rzmq.pekko.testing.TestZapHandler.Verdict;
 import io.rzmq.protocol.Metadata;
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * an allowed key get through, unknown keys and denied addresses are refused on both sides, a wrong server
  * key fails before ZAP is asked, and without a handler every client that proves its key is admitted.
  */
+@TcpTransportTest
 class ZapCurveTest {
     static final ActorTestKit testKit = ActorTestKit.create();
 

@@ -1,13 +1,14 @@
 package io.rzmq.pekko.security;
 
+import io.rzmq.pekko.testing.TcpTransportTest;
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.api.Await;
 import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
-import io.rzmq.pekko.testing.Msgs;
-import io.rzmq.pekko.testing.PyPeer;
+import io.rzmq.testkit.Msgs;
+import io.rzmq.testkit.PyPeer;
 import io.rzmq.pekko.testing.TestZapHandler;
 import io.rzmq.pekko.testing.TestZapHandler.Verdict;
 import io.rzmq.protocol.Metadata;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * NULL sockets ask ZAP only when ZAP_DOMAIN is set and a handler is bound (libzmq 4.3): an address policy
  * then admits or refuses peers, and the User-Id it gives shows on their messages.
  */
+@TcpTransportTest
 class ZapNullTest {
     static final ActorTestKit testKit = ActorTestKit.create();
 

@@ -3,7 +3,7 @@ package io.rzmq.pekko.stream;
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.api.ZContext;
-import io.rzmq.pekko.testing.PyPeer;
+import io.rzmq.testkit.PyPeer;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;

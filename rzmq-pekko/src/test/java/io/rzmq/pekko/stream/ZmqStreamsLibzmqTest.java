@@ -2,8 +2,8 @@ package io.rzmq.pekko.stream;
 
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.api.ZContext;
-import io.rzmq.pekko.testing.Msgs;
-import io.rzmq.pekko.testing.PyPeer;
+import io.rzmq.testkit.Msgs;
+import io.rzmq.testkit.PyPeer;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
 import org.apache.pekko.Done;

@@ -3,6 +3,7 @@ package io.rzmq.samples.guide;
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.security.Authenticator;
+import io.rzmq.testkit.PyPeer;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +38,7 @@ class SecureServicePyzmqTest {
 
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue(pyzmqAvailable(), "pyzmq is not installed");
+        Assumptions.assumeTrue(PyPeer.available(), "pyzmq is not installed");
         system = ActorSystem.create(Behaviors.empty(), "secure-pyzmq-test");
     }
 
@@ -80,14 +81,5 @@ class SecureServicePyzmqTest {
         String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(p.exitValue()).as("curve_client.py exit; printed: " + printed).isZero();
         return printed;
-    }
-
-    private static boolean pyzmqAvailable() {
-        try {
-            Process p = new ProcessBuilder(List.of(PYTHON, "-c", "import zmq")).redirectErrorStream(true).start();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
     }
 }

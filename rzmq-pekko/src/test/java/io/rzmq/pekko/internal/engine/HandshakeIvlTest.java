@@ -1,11 +1,12 @@
 package io.rzmq.pekko.internal.engine;
 
+import io.rzmq.testkit.Awaits;
 import io.rzmq.pekko.model.MonitorEventKind;
 
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.testing.PeerPipes;
 import io.rzmq.pekko.testing.SocketHarness;
-import io.rzmq.pekko.testing.ZmtpTestPeer;
+import io.rzmq.testkit.ZmtpTestPeer;
 import io.rzmq.pekko.model.Endpoint;
 import io.rzmq.pekko.internal.transport.TransportEvent;
 import io.rzmq.pekko.internal.session.TcpTransport;
@@ -63,17 +64,6 @@ class HandshakeIvlTest {
     }
 
     private static void assertThatTheConnectionEnds(Socket raw) throws IOException {
-        raw.setSoTimeout((int) SocketHarness.TIMEOUT.toMillis());
-        InputStream in = raw.getInputStream();
-        byte[] buf = new byte[4096];
-        try {
-            while (in.read(buf) >= 0) {
-                // our greeting
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the connection was not closed", e);
-        } catch (IOException reset) {
-            // reset: closed as well
-        }
+        Awaits.closedByPeer(raw, SocketHarness.TIMEOUT);
     }
 }

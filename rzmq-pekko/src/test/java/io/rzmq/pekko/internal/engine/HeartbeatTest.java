@@ -5,7 +5,7 @@ import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.testing.PeerPipes;
 import io.rzmq.pekko.testing.SocketHarness;
-import io.rzmq.pekko.testing.ZmtpTestPeer;
+import io.rzmq.testkit.ZmtpTestPeer;
 import io.rzmq.pekko.model.Endpoint;
 import io.rzmq.pekko.internal.transport.TransportEvent;
 import io.rzmq.pekko.internal.session.TcpTransport;

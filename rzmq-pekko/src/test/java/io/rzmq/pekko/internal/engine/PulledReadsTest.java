@@ -1,5 +1,6 @@
 package io.rzmq.pekko.internal.engine;
 
+import io.rzmq.testkit.Awaits;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.rzmq.pekko.Rzmq;
@@ -7,7 +8,7 @@ import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.testing.ReceivedCountingMailbox;
-import io.rzmq.pekko.testing.ZmtpTestPeer;
+import io.rzmq.testkit.ZmtpTestPeer;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -149,22 +150,9 @@ class PulledReadsTest {
         return s;
     }
 
-    /** Waits until {@code progress} moved and then stayed put for {@link #QUIET}; returns its value then. */
-    private static long awaitStall(AtomicLong progress) throws InterruptedException {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        long last = -1;
-        long since = System.nanoTime();
-        while (System.nanoTime() < end) {
-            long now = progress.get();
-            if (now != last) {
-                last = now;
-                since = System.nanoTime();
-            } else if (now > 0 && System.nanoTime() - since > QUIET.toNanos()) {
-                return now;
-            }
-            Thread.sleep(10); // polling a counter, not synchronising: the deadline bounds the wait
-        }
-        throw new AssertionError("the flooding peer never stalled within " + DEADLINE + " (at " + last + ")");
+    /** The value the flooding peer's {@code progress} stalls at (the testkit's {@link Awaits#stall}). */
+    private static long awaitStall(AtomicLong progress) {
+        return Awaits.stall(progress::get, QUIET, Long.MAX_VALUE, DEADLINE);
     }
 
     private static <T> T result(CompletionStage<T> stage) throws Exception {

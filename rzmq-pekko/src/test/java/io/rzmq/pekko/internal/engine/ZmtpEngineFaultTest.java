@@ -1,5 +1,6 @@
 package io.rzmq.pekko.internal.engine;
 
+import io.rzmq.testkit.Awaits;
 import io.rzmq.pekko.model.MonitorEventKind;
 
 import io.rzmq.pekko.model.SocketOptions;
@@ -124,19 +125,7 @@ class ZmtpEngineFaultTest {
         assertThat(client.awaitMonitor(MonitorEventKind.CONNECT_RETRIED).detail()).contains("connect failed");
     }
 
-    /** Reads (and ignores our greeting) until EOF or reset, within the test deadline. */
     private static void assertThatTheConnectionEnds(Socket raw) throws IOException {
-        raw.setSoTimeout((int) SocketHarness.TIMEOUT.toMillis());
-        InputStream in = raw.getInputStream();
-        byte[] buf = new byte[4096];
-        try {
-            while (in.read(buf) >= 0) {
-                // our greeting and maybe an ERROR command
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the connection was not closed", e);
-        } catch (IOException reset) {
-            // connection reset: closed as well
-        }
+        Awaits.closedByPeer(raw, SocketHarness.TIMEOUT);
     }
 }

@@ -2,7 +2,7 @@ package io.rzmq.pekko.internal.session;
 
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.internal.pipe.PipeCommand;
-import io.rzmq.pekko.testing.Msgs;
+import io.rzmq.testkit.Msgs;
 import io.rzmq.pekko.testing.PeerPipes;
 import io.rzmq.pekko.testing.SocketHarness;
 import io.rzmq.pekko.internal.engine.SocketSetup;

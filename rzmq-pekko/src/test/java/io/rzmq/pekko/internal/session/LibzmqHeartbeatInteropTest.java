@@ -1,9 +1,10 @@
 package io.rzmq.pekko.internal.session;
 
+import io.rzmq.pekko.testing.TcpTransportTest;
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.model.MonitorEventKind;
 import io.rzmq.pekko.testing.PeerPipes;
-import io.rzmq.pekko.testing.PyPeer;
+import io.rzmq.testkit.PyPeer;
 import io.rzmq.pekko.testing.SocketHarness;
 import io.rzmq.pekko.internal.engine.SocketSetup;
 import io.rzmq.pekko.internal.transport.TransportEvent;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * stays idle (no application traffic) for many heartbeat timeouts after the handshake, reporting its
  * monitor events; then one message must still get through on the same connection.
  */
+@TcpTransportTest
 class LibzmqHeartbeatInteropTest {
     private static final ActorTestKit kit = ActorTestKit.create();
     private static final TcpTransport tcp = new TcpTransport();

@@ -7,7 +7,7 @@ import io.rzmq.pekko.model.MonitorEvent;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.pekko.testing.MonitorLog;
 import io.rzmq.pekko.testing.PerTestContext;
-import io.rzmq.pekko.testing.PyPeer;
+import io.rzmq.testkit.PyPeer;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Metadata;
 import io.rzmq.protocol.Msg;

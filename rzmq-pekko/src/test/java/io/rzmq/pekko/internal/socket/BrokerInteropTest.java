@@ -1,8 +1,9 @@
 package io.rzmq.pekko.internal.socket;
 
+import io.rzmq.pekko.testing.TcpTransportTest;
 import io.rzmq.pekko.api.ZSocket;
-import io.rzmq.pekko.testing.Msgs;
-import io.rzmq.pekko.testing.PyPeer;
+import io.rzmq.testkit.Msgs;
+import io.rzmq.testkit.PyPeer;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * between three implementations. The workers bind and the broker's backend connects to them (JeroMQ's
  * connecting side is unreliable, see RequestReplyInteropTest).
  */
+@TcpTransportTest
 class BrokerInteropTest extends PatternTestSupport {
     private static final int CLIENTS = 2;
     private static final int WORKERS = 2;

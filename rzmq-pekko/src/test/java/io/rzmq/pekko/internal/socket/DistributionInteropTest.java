@@ -1,9 +1,10 @@
 package io.rzmq.pekko.internal.socket;
 
+import io.rzmq.pekko.testing.TcpTransportTest;
 import io.rzmq.pekko.api.ZProxy;
 import io.rzmq.pekko.api.ZSocket;
-import io.rzmq.pekko.testing.Msgs;
-import io.rzmq.pekko.testing.PyPeer;
+import io.rzmq.testkit.Msgs;
+import io.rzmq.testkit.PyPeer;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
 import org.apache.pekko.Done;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * proxy of ours between a libzmq publisher and a JeroMQ subscriber. JeroMQ binds (see
  * RequestReplyInteropTest on its connect side).
  */
+@TcpTransportTest
 class DistributionInteropTest extends PatternTestSupport {
     private PyPeer py;
     private org.zeromq.ZContext jeromq;

@@ -1,8 +1,10 @@
 package io.rzmq.pekko.internal.socket;
 
+import io.rzmq.testkit.Awaits;
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.model.RzmqException;
 import io.rzmq.pekko.model.SocketOptions;
+import io.rzmq.pekko.api.Await;
 import io.rzmq.pekko.api.ZContext;
 import io.rzmq.pekko.api.ZSocket;
 import io.rzmq.protocol.Msg;
@@ -86,36 +88,11 @@ abstract class PatternTestSupport {
     }
 
     static <T> T result(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new AssertionError(e.getCause());
-        } catch (TimeoutException e) {
-            throw new AssertionError("no result within " + DEADLINE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Awaits.result(stage, DEADLINE);
     }
 
     static RzmqException failure(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RzmqException re) {
-                return re;
-            }
-            throw new AssertionError("expected an RzmqException, got " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new AssertionError("no outcome within " + DEADLINE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("expected a failure, but the stage succeeded");
+        return Await.failure(stage);
     }
 
     interface Check {
@@ -123,14 +100,7 @@ abstract class PatternTestSupport {
     }
 
     static void until(String what, Check condition) {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.ok()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        Awaits.until(what, condition::ok, DEADLINE);
     }
 
     /** Receives until a message matching {@code p} arrives (others are skipped), within the deadline. */

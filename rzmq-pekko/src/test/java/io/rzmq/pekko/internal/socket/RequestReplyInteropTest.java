@@ -1,9 +1,10 @@
 package io.rzmq.pekko.internal.socket;
 
+import io.rzmq.pekko.testing.TcpTransportTest;
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.api.ZSocket;
-import io.rzmq.pekko.testing.Msgs;
-import io.rzmq.pekko.testing.PyPeer;
+import io.rzmq.testkit.Msgs;
+import io.rzmq.testkit.PyPeer;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (generated message i = 2 mod 3), so that envelope handling is exercised for real.
  * JeroMQ always binds here: its connecting side sometimes never starts its engine (a JeroMQ 0.6 bug).
  */
+@TcpTransportTest
 class RequestReplyInteropTest extends PatternTestSupport {
     private static final int N = 6;
     private final List<PyPeer> peers = new ArrayList<>();

@@ -1,8 +1,8 @@
 package io.rzmq.pekko.internal.socket;
 
 import io.rzmq.pekko.api.ZSocket;
-import io.rzmq.pekko.testing.Msgs;
-import io.rzmq.pekko.testing.PyPeer;
+import io.rzmq.testkit.Msgs;
+import io.rzmq.testkit.PyPeer;
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;

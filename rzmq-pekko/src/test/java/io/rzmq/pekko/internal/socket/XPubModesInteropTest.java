@@ -1,8 +1,9 @@
 package io.rzmq.pekko.internal.socket;
 
+import io.rzmq.pekko.testing.TcpTransportTest;
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.api.ZSocket;
-import io.rzmq.pekko.testing.PyPeer;
+import io.rzmq.testkit.PyPeer;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * print is what our filter let through) or a SUB. Absence is proven by order: a marker sent after the
  * event that must stay silent is what arrives next.
  */
+@TcpTransportTest
 class XPubModesInteropTest extends PatternTestSupport {
     private final List<PyPeer> peers = new ArrayList<>();
 

@@ -1,5 +1,6 @@
 package io.rzmq.pekko.internal.transport.nio;
 
+import io.rzmq.pekko.testing.TcpTransportTest;
 import com.typesafe.config.ConfigFactory;
 import io.rzmq.pekko.Rzmq;
 import io.rzmq.pekko.api.ZContext;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tcp:// works with each way of configuring where rzmq runs: its own I/O loop as the dispatcher (the
  * default), its own channels on a loop of their own beside a pool dispatcher, and Pekko IO.
  */
+@TcpTransportTest
 class TcpIoConfigTest {
 
     @ParameterizedTest(name = "dispatcher={0} tcp-io={1}")

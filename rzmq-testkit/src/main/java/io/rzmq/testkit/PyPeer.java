@@ -1,4 +1,4 @@
-package io.rzmq.samples.cli;
+package io.rzmq.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,11 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * (A copy of rzmq-pekko's test helper: test classes are not shared across modules.) A pyzmq (libzmq) peer process running src/test/resources/zmq_peer.py under /usr/bin/python3. Lines it
+ * A pyzmq (libzmq) peer process running the testkit's zmq_peer.py under /usr/bin/python3. Lines it
  * prints are collected for deadline-bounded waits; {@link #close()} kills it.
  */
-final class PyPeer implements AutoCloseable {
-    static final Duration TIMEOUT = Duration.ofSeconds(20);
+public final class PyPeer implements AutoCloseable {
     private static final Path SCRIPT = extractScript();
 
     private final Process process;
@@ -37,13 +36,21 @@ final class PyPeer implements AutoCloseable {
         err.start();
     }
 
-    /** Whether /usr/bin/python3 can import zmq (interop tests are skipped otherwise). */
+    /** Whether /usr/bin/python3 can import zmq (interop tests are skipped otherwise); asked once per JVM. */
     public static boolean available() {
-        try {
-            Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import zmq").redirectErrorStream(true).start();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
+        return Availability.AVAILABLE;
+    }
+
+    private static final class Availability {
+        static final boolean AVAILABLE = probe();
+
+        private static boolean probe() {
+            try {
+                Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import zmq").redirectErrorStream(true).start();
+                return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
         }
     }
 
@@ -78,6 +85,16 @@ final class PyPeer implements AutoCloseable {
 
     /** The next printed line matching {@code p} (earlier non-matching lines are skipped and kept in {@link #seen()}). */
     public String awaitLine(Predicate<String> p, Duration timeout) {
+        String line = nextLine(p, timeout);
+        if (line == null) {
+            throw new AssertionError("python peer printed no matching line within " + timeout
+                + "; alive=" + process.isAlive() + ", lines so far: " + seen);
+        }
+        return line;
+    }
+
+    /** Like {@link #awaitLine(Predicate, Duration)}, but null when no matching line came within {@code timeout}. */
+    public String nextLine(Predicate<String> p, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -89,8 +106,7 @@ final class PyPeer implements AutoCloseable {
                 throw new AssertionError("interrupted", e);
             }
             if (line == null) {
-                throw new AssertionError("python peer printed no matching line within " + timeout
-                    + "; alive=" + process.isAlive() + ", lines so far: " + seen);
+                return null;
             }
             seen.add(line);
             if (p.test(line)) {
@@ -100,7 +116,7 @@ final class PyPeer implements AutoCloseable {
     }
 
     public String awaitLine(String prefix) {
-        return awaitLine(l -> l.startsWith(prefix), TIMEOUT);
+        return awaitLine(l -> l.startsWith(prefix), Awaits.TIMEOUT);
     }
 
     /** The endpoint from the READY line. */
@@ -108,8 +124,30 @@ final class PyPeer implements AutoCloseable {
         return awaitLine("READY ").substring("READY ".length());
     }
 
+    /** The peer process's id (what an ipc peer's credentials name). */
+    public long pid() {
+        return process.pid();
+    }
+
     public List<String> seen() {
         return seen;
+    }
+
+    /** Writes one command line to the peer's stdin (mode "drive"). */
+    public void command(String line) {
+        try {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new AssertionError("cannot write to the python peer (alive=" + process.isAlive() + ")", e);
+        }
+    }
+
+    /** Sends a command (mode "drive") and waits for its "OK" answer. */
+    public void commandAndWait(String line) {
+        command(line);
+        String word = line.split(" ", 2)[0];
+        awaitLine(l -> l.equals("OK " + word), Awaits.TIMEOUT);
     }
 
     /** Closes the peer's stdin: it finishes what it does and exits. */
@@ -118,6 +156,28 @@ final class PyPeer implements AutoCloseable {
             process.getOutputStream().close();
         } catch (IOException ignored) {
             // already gone
+        }
+    }
+
+    /**
+     * Freezes the process (SIGSTOP): its connections stay open and the kernel keeps acknowledging, but
+     * libzmq neither reads nor writes: a peer behind a silent network. {@link #close()} still kills it.
+     */
+    public void freeze() {
+        signal("-STOP");
+    }
+
+    private void signal(String sig) {
+        try {
+            Process kill = new ProcessBuilder("kill", sig, Long.toString(process.pid())).redirectErrorStream(true).start();
+            if (!kill.waitFor(20, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill " + sig + " failed for the python peer");
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot signal the python peer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         }
     }
 
@@ -137,7 +197,7 @@ final class PyPeer implements AutoCloseable {
     }
 
     private static Path extractScript() {
-        try (InputStream in = PyPeer.class.getResourceAsStream("/zmq_peer.py")) {
+        try (InputStream in = PyPeer.class.getResourceAsStream("zmq_peer.py")) {
             Path p = Files.createTempFile("zmq_peer", ".py");
             p.toFile().deleteOnExit();
             Files.write(p, in.readAllBytes());

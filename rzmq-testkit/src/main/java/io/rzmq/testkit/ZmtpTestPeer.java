@@ -1,4 +1,4 @@
-package io.rzmq.pekko.testing;
+package io.rzmq.testkit;
 
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Metadata;
@@ -71,7 +71,7 @@ public final class ZmtpTestPeer implements AutoCloseable {
 
     /** Greets and handshakes with the peer (reading and writing) until ready. */
     public ZmtpTestPeer handshake() throws IOException {
-        runUntil(connection::isReady, SocketHarness.TIMEOUT);
+        runUntil(connection::isReady, Awaits.TIMEOUT);
         return this;
     }
 
@@ -130,7 +130,7 @@ public final class ZmtpTestPeer implements AutoCloseable {
 
     /** Reads (discarding) until the other side closes or resets the connection; fails at the deadline. */
     public void awaitClosed() throws IOException {
-        socket.setSoTimeout((int) SocketHarness.TIMEOUT.toMillis());
+        socket.setSoTimeout((int) Awaits.TIMEOUT.toMillis());
         byte[] buf = new byte[64 * 1024];
         try {
             while (in.read(buf) >= 0) {

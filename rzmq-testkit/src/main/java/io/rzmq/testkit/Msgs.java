@@ -1,4 +1,4 @@
-package io.rzmq.pekko.testing;
+package io.rzmq.testkit;
 
 import io.rzmq.protocol.Frame;
 import io.rzmq.protocol.Msg;

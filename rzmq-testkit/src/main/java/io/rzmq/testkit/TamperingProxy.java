@@ -1,4 +1,4 @@
-package io.rzmq.pekko.testing;
+package io.rzmq.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * Runs this process out of file descriptors for real (Linux, {@code /usr/bin/prlimit}): the soft
  * RLIMIT_NOFILE is lowered to the lowest free descriptor number, so the next accept() or open() fails with
  * EMFILE, and {@link #restore()} puts the limit back. Everything that needs a descriptor of ours is started
- * by {@link #prepare(String)} while the limit is still high: the process that will restore it and a client
+ * by {@link #prepare(String, boolean)} while the limit is still high: the process that will restore it and a client
  * (another process) that connects when {@link #connectClient()} tells it.
  */
 public final class DescriptorLimit implements AutoCloseable {

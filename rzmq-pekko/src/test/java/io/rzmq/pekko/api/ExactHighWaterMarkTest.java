@@ -2,7 +2,7 @@ package io.rzmq.pekko.api;
 
 import io.rzmq.pekko.model.SocketOptions;
 import io.rzmq.pekko.testing.PerTestContext;
-import io.rzmq.pekko.testing.PyPeer;
+import io.rzmq.testkit.PyPeer;
 import io.rzmq.protocol.Msg;
 import io.rzmq.protocol.SocketType;
 import org.apache.pekko.Done;
